@@ -1,0 +1,63 @@
+import KubeTypes
+import Yams
+
+/// Reads request bodies as JSON or YAML into `JSONValue`, with errors that say where the input is broken.
+enum BodyDecoder {
+    /// Decodes one document. YAML is accepted when the content type says so or the body does not look like JSON.
+    static func decode(_ bytes: [UInt8], contentType: String) throws(APIError) -> JSONValue {
+        let isYAML = contentType.contains("yaml")
+        let firstNonSpace = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if !isYAML || firstNonSpace == UInt8(ascii: "{") || firstNonSpace == UInt8(ascii: "[") {
+            do {
+                return try JSONParser.parse(bytes)
+            } catch {
+                if !isYAML {
+                    throw APIError.badRequest("the body of the request could not be decoded as JSON: \(error.description)")
+                }
+            }
+        }
+        return try decodeYAML(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Decodes a YAML document into `JSONValue`, resolving scalars by the YAML 1.1 core schema as Kubernetes' decoder does.
+    static func decodeYAML(_ text: String) throws(APIError) -> JSONValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw APIError.badRequest("the body of the request could not be decoded as YAML: \(error)")
+        } catch {
+            throw APIError.badRequest("the body of the request could not be decoded as YAML: \(error)")
+        }
+        guard let node else { throw APIError.badRequest("the body of the request was empty") }
+        return convert(node)
+    }
+
+    /// Converts a composed YAML node.
+    static func convert(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            if let v = Bool.construct(from: scalar), scalar.tag.description.hasSuffix(":bool") { return .bool(v) }
+            switch scalar.tag.description {
+            case Tag.Name.null.rawValue: return .null
+            case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
+            case Tag.Name.int.rawValue: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
+            case Tag.Name.float.rawValue: return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .mapping(let mapping):
+            var object: [String: JSONValue] = [:]
+            for (k, v) in mapping {
+                let key: String
+                if case .scalar(let s) = k { key = s.string } else { key = JSONWriter.string(convert(k)) }
+                object[key] = convert(v)
+            }
+            return .object(object)
+        case .sequence(let sequence):
+            return .array(sequence.map(convert))
+        case .alias:
+            return .null
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+extension SimCluster {
+    /// Serves the cluster until the task is cancelled or a graceful shutdown is triggered: the HTTPS API server,
+    /// on OpenShift the router, the controllers and, with `--state`, the persistence of objects.
+    /// - Parameter onReady: called once every listener is bound, with the URLs.
+    public func run(onReady: @escaping @Sendable (SimEndpoints) async -> Void = { _ in }) async throws {
+        let controllers = ClusterControllers(cluster: self)
+        store.addListener { event in controllers.observe(event) }
+        // Queue a first pass over existing objects (bootstrap, restored state).
+        for type in catalog.types {
+            for item in store.list(type.groupResource).items {
+                controllers.observe(StoreEvent(type: .added, resource: type.groupResource, object: item, previous: nil))
+            }
+        }
+        if let dir = options.stateDirectory { try StatePersistence.saveIdentity(identity, directory: dir) }
+
+        let apiPort = options.apiPort != 0 ? options.apiPort : identity.apiPort
+        let routerPort = options.routerPort != 0 ? options.routerPort : identity.routerPort
+        let bound = BoundPorts()
+        let (readyStream, readyContinuation) = AsyncStream<Void>.makeStream()
+
+        var serverLogger = Logger(label: "skopos.sim.\(name).http")
+        serverLogger.logLevel = .warning
+        let api = Application(
+            responder: APIResponder(cluster: self),
+            server: try .tls(.http1(), tlsConfiguration: identity.apiServing.serverTLSConfiguration()),
+            configuration: .init(address: .hostname("127.0.0.1", port: apiPort), serverName: nil),
+            onServerRunning: { channel in
+                bound.set("api", channel.localAddress?.port)
+                readyContinuation.yield()
+            },
+            logger: serverLogger
+        )
+        var services: [any Service] = [api]
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(certificateVerification: .none, timeout: .init(connect: .seconds(5), read: .seconds(60)))
+        )
+        if flavor == .openshift {
+            let router = Application(
+                responder: RouterResponder(cluster: self, httpClient: httpClient),
+                server: try .tls(.http1(), tlsConfiguration: identity.routerServing.serverTLSConfiguration()),
+                configuration: .init(address: .hostname("127.0.0.1", port: routerPort), serverName: nil),
+                onServerRunning: { channel in
+                    bound.set("router", channel.localAddress?.port)
+                    readyContinuation.yield()
+                },
+                logger: serverLogger
+            )
+            services.append(router)
+        }
+        let expected = services.count
+        let group = ServiceGroup(configuration: .init(services: services, logger: serverLogger))
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask { await controllers.run() }
+            if let dir = options.stateDirectory {
+                tasks.addTask { [store] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(200))
+                        if let snap = store.snapshotIfDirty() {
+                            try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
+                        }
+                    }
+                }
+            }
+            tasks.addTask { [self] in
+                var seen = 0
+                for await _ in readyStream {
+                    seen += 1
+                    if seen == expected { break }
+                }
+                let apiPort = bound.get("api") ?? 0
+                let routerPort = bound.get("router")
+                let apiURL = "https://127.0.0.1:\(apiPort)"
+                let endpoints = SimEndpoints(apiURL: apiURL, oauthURL: flavor == .openshift ? apiURL : nil, routerURL: routerPort.map { "https://127.0.0.1:\($0)" })
+                setEndpoints(endpoints)
+                if let dir = options.stateDirectory {
+                    var id = identity
+                    id.apiPort = apiPort
+                    id.routerPort = routerPort ?? 0
+                    try? StatePersistence.saveIdentity(id, directory: dir)
+                }
+                await onReady(endpoints)
+            }
+            await withTaskCancellationOrGracefulShutdownHandler {
+                do {
+                    while true { try await Task.sleep(for: .seconds(3600)) }
+                } catch {}
+            } onCancelOrGracefulShutdown: {}
+            // Shutting down: end watches so the servers can drain, save state, stop everything.
+            store.closeAllWatches()
+            controllers.queue.shutdown()
+            await group.triggerGracefulShutdown()
+            if let dir = options.stateDirectory, let snap = store.snapshotIfDirty(force: true) {
+                try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
+            }
+            tasks.cancelAll()
+        }
+        try? await httpClient.shutdown()
+    }
+}
+
+/// Ports reported by the listeners once bound.
+final class BoundPorts: Sendable {
+    private let ports = Mutex<[String: Int]>([:])
+
+    func set(_ name: String, _ port: Int?) {
+        ports.withLock { $0[name] = port }
+    }
+
+    func get(_ name: String) -> Int? {
+        ports.withLock { $0[name] }
+    }
+}

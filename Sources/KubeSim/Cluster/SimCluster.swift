@@ -1,0 +1,184 @@
+import Crypto
+import Foundation
+import KubeTypes
+import Logging
+import Synchronization
+
+/// One simulated Kubernetes/OpenShift cluster: its storage, the kinds it serves, its credentials and controllers.
+///
+/// `run()` serves the API (and, on OpenShift, the router) until cancelled; tests run it in-process, `skopos sim`
+/// runs several through `Simulator`.
+public final class SimCluster: Sendable {
+    public let name: String
+    public let flavor: ClusterFlavor
+    let options: SimClusterOptions
+    let store: ObjectStore
+    let identity: ClusterIdentity
+    let ca: CertificateAuthority
+    let signer: ServiceAccountTokenSigner
+    let logger: Logger
+    /// Faults a test can arm.
+    public let faults = FaultInjector()
+
+    private let catalogBox: Mutex<ResourceCatalog>
+    private let rbacBox = Mutex<RBACEvaluator?>(nil)
+    private let crdObjects = Mutex<[String: JSONValue]>([:])
+    private let endpointsBox = Mutex<SimEndpoints?>(nil)
+    private let clusterIPCounter = Mutex(10)
+    let oauth = OAuthState()
+
+    /// The bearer token of the cluster-admin user written into the kubeconfig.
+    public var adminToken: String { identity.adminToken }
+    /// The CA certificate (PEM) clients trust.
+    public var caCertificatePEM: String { identity.caCertificatePEM }
+    /// Where the cluster is reachable, once `run()` has bound its ports.
+    public var endpoints: SimEndpoints? { endpointsBox.withLock { $0 } }
+
+    var catalog: ResourceCatalog { catalogBox.withLock { $0 } }
+    var builtins: [ResourceType] { BuiltinResources.kubernetes + (flavor == .openshift ? BuiltinResources.openshift : []) }
+
+    /// Creates a cluster, restoring identity and objects from `options.stateDirectory` when present.
+    public convenience init(options: SimClusterOptions) throws {
+        try self.init(options: options, logger: nil)
+    }
+
+    init(options: SimClusterOptions, logger: Logger?) throws {
+        self.name = options.name
+        self.flavor = options.flavor
+        self.options = options
+        self.logger = logger ?? Logger(label: "skopos.sim.\(options.name)")
+        self.store = ObjectStore(windowCapacity: options.watchWindow)
+        var restored = false
+        if let dir = options.stateDirectory, let persisted = try StatePersistence.load(directory: dir) {
+            self.identity = persisted.identity
+            store.restore(objects: persisted.objects, resourceVersion: persisted.resourceVersion)
+            restored = true
+        } else {
+            self.identity = try ClusterIdentity.generate(name: options.name)
+        }
+        self.ca = try identity.certificateAuthority()
+        self.signer = try identity.tokenSigner()
+        self.catalogBox = Mutex(ResourceCatalog(types: []))
+        rebuildCatalog()
+        store.addListener { [weak self] event in self?.observe(event) }
+        if !restored { bootstrap() }
+    }
+
+    private func bootstrap() {
+        for item in Bootstrap.items(clusterName: name, flavor: flavor, users: options.users, clusterAdmins: options.clusterAdmins) {
+            let ns = item.object[path: ["metadata", "namespace"]]?.stringValue ?? ""
+            let key = ObjectKey(namespace: ns, name: item.object[path: ["metadata", "name"]]?.stringValue ?? "")
+            var object = item.object
+            if let type = catalog.lookup(item.resource) {
+                ObjectDefaults.applyOnCreate(type, &object, allocateClusterIP: allocateClusterIP)
+            }
+            _ = try? store.modify(item.resource, key) { current in current == nil ? .put(object) : .none }
+        }
+    }
+
+    /// Reacts to committed changes that alter what the server serves or authorises. Runs under the store lock.
+    private func observe(_ event: StoreEvent) {
+        switch event.resource.group {
+        case "apiextensions.k8s.io":
+            let name = event.object.key.name
+            let crds = crdObjects.withLock { crds in
+                crds[name] = event.type == .deleted ? nil : event.object.object
+                return Array(crds.values)
+            }
+            let built = ResourceCatalog.build(builtins: builtins, crds: crds)
+            catalogBox.withLock { $0 = built }
+        case "rbac.authorization.k8s.io": rbacBox.withLock { $0 = nil }
+        default: break
+        }
+    }
+
+    /// Rebuilds the catalog from the stored CRDs (not from a store listener: it reads the store).
+    func rebuildCatalog() {
+        let crds = store.list(GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")).items.map(\.object)
+        crdObjects.withLock { map in
+            map = Dictionary(crds.map { ($0[path: ["metadata", "name"]]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let built = ResourceCatalog.build(builtins: builtins, crds: crds)
+        catalogBox.withLock { $0 = built }
+    }
+
+    /// Allocates the next Service cluster IP (10.96.0.0/12, as kubeadm's default).
+    func allocateClusterIP() -> String {
+        let n = clusterIPCounter.withLock { c -> Int in
+            c += 1
+            return c
+        }
+        return "10.96.\(n / 250).\(n % 250 + 1)"
+    }
+
+    func setEndpoints(_ endpoints: SimEndpoints) {
+        endpointsBox.withLock { $0 = endpoints }
+    }
+
+    // MARK: Authentication and authorization
+
+    /// The user a bearer token stands for, or `nil` when the token is unknown, expired or revoked.
+    func authenticate(token: String) -> UserInfo? {
+        if token == identity.adminToken {
+            return UserInfo(name: "system:admin", groups: ["system:masters", "system:authenticated"])
+        }
+        if let claims = signer.verify(token) {
+            return serviceAccountUser(claims, token: token)
+        }
+        if token.hasPrefix("sha256~"), let user = oauthUser(forToken: token) {
+            var groups = (options.users.first { $0.name == user }?.groups ?? [])
+            groups += ["system:authenticated:oauth", "system:authenticated"]
+            return UserInfo(name: user, groups: groups)
+        }
+        return nil
+    }
+
+    /// The user of an OAuth access token, stored as an `OAuthAccessToken` named after the token's SHA-256, as OpenShift does.
+    func oauthUser(forToken token: String) -> String? {
+        let name = OAuthState.objectName(forToken: token)
+        guard let stored = store.get(GroupResource(group: "oauth.openshift.io", resource: "oauthaccesstokens"), ObjectKey(namespace: "", name: name))
+        else { return nil }
+        let o = stored.object
+        if let created = o[path: ["metadata", "creationTimestamp"]]?.stringValue.flatMap(Timestamp.parse),
+            let expiresIn = o["expiresIn"]?.intValue, expiresIn > 0,
+            created.addingTimeInterval(Double(expiresIn)) < Date()
+        {
+            return nil
+        }
+        return o["userName"]?.stringValue
+    }
+
+    private func serviceAccountUser(_ claims: ServiceAccountTokenSigner.Claims, token: String) -> UserInfo? {
+        let saKey = ObjectKey(namespace: claims.namespace, name: claims.serviceAccountName)
+        guard let sa = store.get(GroupResource(group: "", resource: "serviceaccounts"), saKey) else { return nil }
+        if !claims.serviceAccountUID.isEmpty && sa.uid != claims.serviceAccountUID { return nil }
+        if !claims.secretName.isEmpty {
+            // A legacy token lives only as long as its Secret does.
+            let secretKey = ObjectKey(namespace: claims.namespace, name: claims.secretName)
+            guard let secret = store.get(GroupResource(group: "", resource: "secrets"), secretKey),
+                let stored = secret.object[path: ["data", "token"]]?.stringValue,
+                let decoded = Data(base64Encoded: stored), String(decoding: decoded, as: UTF8.self) == token
+            else { return nil }
+        }
+        if let exp = claims.expiresAt, exp < Date() { return nil }
+        return UserInfo(
+            name: "system:serviceaccount:\(claims.namespace):\(claims.serviceAccountName)",
+            groups: ["system:serviceaccounts", "system:serviceaccounts:\(claims.namespace)", "system:authenticated"],
+            uid: sa.uid
+        )
+    }
+
+    /// The RBAC evaluator over the current Roles and bindings (rebuilt after any RBAC change).
+    var rbac: RBACEvaluator {
+        if let cached = rbacBox.withLock({ $0 }) { return cached }
+        func objects(_ r: String) -> [JSONValue] {
+            store.list(GroupResource(group: "rbac.authorization.k8s.io", resource: r)).items.map(\.object)
+        }
+        let evaluator = RBACEvaluator(
+            roles: objects("roles"), clusterRoles: objects("clusterroles"), roleBindings: objects("rolebindings"),
+            clusterRoleBindings: objects("clusterrolebindings")
+        )
+        rbacBox.withLock { $0 = evaluator }
+        return evaluator
+    }
+}

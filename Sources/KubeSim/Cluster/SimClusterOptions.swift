@@ -1,0 +1,66 @@
+/// Which API surface a simulated cluster serves.
+public enum ClusterFlavor: String, Sendable, CaseIterable {
+    /// Kubernetes plus OpenShift's API groups, Routes, the router and the OAuth server.
+    case openshift
+    /// Plain Kubernetes.
+    case kubernetes
+}
+
+/// An OAuth user of a simulated OpenShift cluster (`--users FILE`, one `user:password[:group1,group2]` per line).
+public struct SimUser: Sendable, Hashable, Codable {
+    public var name: String
+    public var password: String
+    public var groups: [String]
+
+    public init(name: String, password: String, groups: [String] = []) {
+        self.name = name
+        self.password = password
+        self.groups = groups
+    }
+}
+
+/// How to run one simulated cluster.
+public struct SimClusterOptions: Sendable {
+    /// The cluster's name (`east`): context name, CA name, Route domain `apps.<name>.skopos.test`.
+    public var name: String
+    public var flavor: ClusterFlavor
+    /// OAuth users; each also gets a `User` object. Empty: no one can log in through OAuth.
+    public var users: [SimUser]
+    /// Users bound to `cluster-admin` (the default users file binds `admin`).
+    public var clusterAdmins: [String]
+    /// How many events watches can resume from before they get `410 Gone`.
+    public var watchWindow: Int
+    /// How often an idle watch that allows bookmarks receives one.
+    public var bookmarkInterval: Duration
+    /// Listen ports; 0 picks a free port.
+    public var apiPort: Int
+    public var routerPort: Int
+    /// Where to persist state (`--state DIR/<name>`); `nil` keeps everything in memory.
+    public var stateDirectory: String?
+
+    public init(
+        name: String, flavor: ClusterFlavor = .openshift, users: [SimUser] = [], clusterAdmins: [String] = [],
+        watchWindow: Int = 10_000, bookmarkInterval: Duration = .seconds(60), apiPort: Int = 0, routerPort: Int = 0,
+        stateDirectory: String? = nil
+    ) {
+        self.name = name
+        self.flavor = flavor
+        self.users = users
+        self.clusterAdmins = clusterAdmins
+        self.watchWindow = watchWindow
+        self.bookmarkInterval = bookmarkInterval
+        self.apiPort = apiPort
+        self.routerPort = routerPort
+        self.stateDirectory = stateDirectory
+    }
+}
+
+/// Where a running simulated cluster can be reached.
+public struct SimEndpoints: Sendable, Codable, Equatable {
+    /// `https://127.0.0.1:PORT` of the API server.
+    public var apiURL: String
+    /// The OAuth server's base URL (the API server serves it, like a single-node OpenShift's OAuth route).
+    public var oauthURL: String?
+    /// `https://127.0.0.1:PORT` of the router; `nil` for `--flavor kubernetes`.
+    public var routerURL: String?
+}
