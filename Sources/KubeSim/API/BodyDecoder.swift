@@ -5,6 +5,9 @@ import Yams
 enum BodyDecoder {
     /// Decodes one document. YAML is accepted when the content type says so or the body does not look like JSON.
     static func decode(_ bytes: [UInt8], contentType: String) throws(APIError) -> JSONValue {
+        if contentType.contains("protobuf") || bytes.starts(with: ProtobufDecoder.magic) {
+            return try ProtobufDecoder.decode(bytes)
+        }
         let isYAML = contentType.contains("yaml")
         let firstNonSpace = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if !isYAML || firstNonSpace == UInt8(ascii: "{") || firstNonSpace == UInt8(ascii: "[") {

@@ -38,7 +38,7 @@ enum ObjectDefaults {
             }
             if object["status"] == nil { object["status"] = ["loadBalancer": [:]] }
         case ("", "Secret"):
-            if object["type"] == nil { object["type"] = "Opaque" }
+            if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
         case ("", "Pod"):
             if var spec = object["spec"] {
                 defaultPodSpec(&spec)
