@@ -69,10 +69,23 @@ let package = Package(
             dependencies: ["KubeTypes"],
             swiftSettings: upcoming
         ),
+        // Helpers the test targets share: in-process simulated clusters, a kubectl runner, temporary directories.
+        .target(
+            name: "SimTestSupport",
+            dependencies: [
+                "KubeSim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/SimTestSupport",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "KubeSimTests",
             dependencies: [
                 "KubeSim",
+                "SimTestSupport",
                 "KubeTypes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

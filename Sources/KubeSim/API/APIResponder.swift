@@ -148,8 +148,11 @@ struct APIResponder: HTTPResponder {
         case "/openapi/v3", "/openapi/v3/":
             return Self.json(OpenAPIDocuments(cluster: cluster).index())
         case "/openapi/v2":
-            guard r.accept.isEmpty || r.accept.contains("json") || r.accept.contains("*/*") else {
-                throw APIError(code: 406, reason: "NotAcceptable", message: "only application/json is served for /openapi/v2")
+            // kubectl asks for the gnostic protobuf form; an empty Document (no definitions) is valid protobuf and
+            // makes client-side validation skip kinds it has no schema for, as it does for kinds a server does not
+            // describe. JSON clients get the definitions.
+            if r.accept.contains("protobuf") && !r.accept.contains("json") {
+                return Self.bytes([], contentType: "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
             }
             return Self.json(OpenAPIDocuments(cluster: cluster).swagger())
         default:

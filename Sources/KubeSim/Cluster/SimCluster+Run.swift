@@ -29,7 +29,8 @@ extension SimCluster {
         let (readyStream, readyContinuation) = AsyncStream<Void>.makeStream()
 
         var serverLogger = Logger(label: "skopos.sim.\(name).http")
-        serverLogger.logLevel = .warning
+        // Cancelling a test's cluster makes the server log benign shutdown errors; LOG_LEVEL shows them.
+        serverLogger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let api = Application(
             responder: APIResponder(cluster: self),
             server: try .tls(.http1(), tlsConfiguration: identity.apiServing.serverTLSConfiguration()),

@@ -36,7 +36,8 @@ public struct Simulator: Sendable {
 
     /// Validates options, reads or generates the users, and creates (or restores) each cluster.
     /// - Throws: `SimError` naming the bad file, line or option.
-    public init(options: Options) throws {
+    /// - Parameter configure: adjusts each cluster's options (tests shorten bookmark intervals or event windows).
+    public init(options: Options, configure: (inout SimClusterOptions) -> Void = { _ in }) throws {
         self.options = options
         guard !options.clusters.isEmpty else { throw SimError.startup("--clusters needs at least one cluster name") }
         for name in options.clusters {
@@ -66,6 +67,7 @@ public struct Simulator: Sendable {
         for name in options.clusters {
             var clusterOptions = SimClusterOptions(name: name, flavor: options.flavor, users: users, clusterAdmins: admins)
             clusterOptions.stateDirectory = options.stateDirectory.map { "\($0)/\(name)" }
+            configure(&clusterOptions)
             clusters.append(try SimCluster(options: clusterOptions))
         }
         self.clusters = clusters

@@ -1,0 +1,129 @@
+import Foundation
+import Synchronization
+
+/// Runs the real `kubectl` against a kubeconfig, with a private HOME so its discovery cache is the test's own.
+public struct Kubectl: Sendable {
+    public let kubeconfig: String
+    public let home: String
+
+    public init(kubeconfig: String, home: String) {
+        self.kubeconfig = kubeconfig
+        self.home = home
+    }
+
+    /// The result of one kubectl run.
+    public struct Result: Sendable, CustomStringConvertible {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+
+        public var succeeded: Bool { status == 0 }
+        public var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+    }
+
+    /// The kubectl executable: `$KUBECTL`, else the first `kubectl` on `PATH`.
+    public static var executable: String? {
+        if let env = ProcessInfo.processInfo.environment["KUBECTL"], !env.isEmpty { return env }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(dir)/kubectl"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Starts kubectl without waiting, for commands that block (`wait`, `get --watch`).
+    public func start(_ arguments: [String], stdin: String? = nil) throws -> RunningKubectl {
+        guard let executable = Self.executable else { throw TestSupportError("kubectl is not installed (make test installs kubernetes-client)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["KUBECONFIG"] = kubeconfig
+        env["HOME"] = home
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        return RunningKubectl(process: process, out: out, err: err)
+    }
+
+    /// Runs kubectl to completion.
+    @discardableResult
+    public func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await start(arguments, stdin: stdin).wait()
+    }
+
+    /// Runs kubectl, failing with its output when it exits non-zero.
+    @discardableResult
+    public func check(_ arguments: [String], stdin: String? = nil) async throws -> String {
+        let r = try await run(arguments, stdin: stdin)
+        guard r.succeeded else { throw TestSupportError("kubectl \(arguments.joined(separator: " ")) failed: \(r)") }
+        return r.stdout
+    }
+}
+
+/// A kubectl process started by `Kubectl.start`.
+public final class RunningKubectl {
+    let process: Process
+    let out: Pipe
+    let err: Pipe
+    let collected = OutputBuffer()
+
+    init(process: Process, out: Pipe, err: Pipe) {
+        self.process = process
+        self.out = out
+        self.err = err
+        let buffer = collected
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { buffer.append(data) }
+        }
+    }
+
+    /// Standard output so far.
+    public var outputSoFar: String { collected.text }
+
+    /// Waits until standard output contains `text`, up to `timeout`.
+    public func waitForOutput(containing text: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !outputSoFar.contains(text) {
+            if ContinuousClock.now > deadline { throw TestSupportError("kubectl output never contained \"\(text)\"; it was: \(outputSoFar)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    public func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Waits for the process to exit and returns its output.
+    public func wait(timeout: Duration = .seconds(60)) async throws -> Kubectl.Result {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                throw TestSupportError("kubectl \(process.arguments ?? []) did not finish within \(timeout); output: \(outputSoFar)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
+        if !rest.isEmpty { collected.append(rest) }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        return Kubectl.Result(status: process.terminationStatus, stdout: collected.text, stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Bytes collected from a pipe on another thread.
+final class OutputBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ d: Data) { data.withLock { $0.append(d) } }
+    var text: String { String(decoding: data.withLock { $0 }, as: UTF8.self) }
+}
