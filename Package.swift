@@ -87,6 +87,7 @@ let package = Package(
                 "KubeSim",
                 "SimTestSupport",
                 "KubeTypes",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -249,13 +249,16 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
                     if scalar >= 0xD800 && scalar < 0xDC00 {
-                        // High surrogate: a low one must follow.
-                        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        // High surrogate: a low one must follow; otherwise it becomes U+FFFD and whatever
+                        // escape follows is decoded on its own (as Go's decoder does).
+                        let save = index
+                        if index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                             index += 2
                             let low = try parseHex4()
                             if low >= 0xDC00 && low < 0xE000 {
                                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             } else {
+                                index = save
                                 scalar = 0xFFFD
                             }
                         } else {

@@ -79,6 +79,7 @@ extension JSONValue {
             if path.count == 1 {
                 o[first] = newValue
             } else {
+                if newValue == nil && o[first]?.objectValue == nil { return }
                 var child = o[first] ?? .object([:])
                 if child.objectValue == nil { child = .object([:]) }
                 child[path: Array(path.dropFirst())] = newValue

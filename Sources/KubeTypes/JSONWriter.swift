@@ -64,7 +64,9 @@ public struct JSONWriter {
     /// Appends a JSON string literal for `s`.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        var utf8 = s.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let b = pending.isEmpty ? utf8.next() : pending.removeFirst() {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
@@ -75,6 +77,16 @@ public struct JSONWriter {
                 out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
                 out.append(hex[Int(b >> 4)])
                 out.append(hex[Int(b & 0xF)])
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) are escaped, as Go's encoder does.
+                let b1 = utf8.next()
+                let b2 = b1 == 0x80 ? utf8.next() : nil
+                if b1 == 0x80, let b2, b2 == 0xA8 || b2 == 0xA9 {
+                    out.append(contentsOf: Array((b2 == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                } else {
+                    out.append(b)
+                    pending = [b1, b2].compactMap { $0 }
+                }
             default: out.append(b)
             }
         }

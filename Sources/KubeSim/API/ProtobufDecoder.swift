@@ -141,8 +141,9 @@ enum ProtobufDecoder {
         }
 
         mutating func lengthDelimited() throws(DecodeError) -> [UInt8] {
-            let length = Int(try varint())
-            guard length >= 0, index + length <= bytes.count else { throw DecodeError(message: "field longer than the message at byte \(index)") }
+            let raw = try varint()
+            guard raw <= UInt64(bytes.count - index) else { throw DecodeError(message: "field longer than the message at byte \(index)") }
+            let length = Int(raw)
             defer { index += length }
             return Array(bytes[index..<(index + length)])
         }

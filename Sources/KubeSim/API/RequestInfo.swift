@@ -59,7 +59,7 @@ struct RequestInfo: Sendable, Equatable {
 
         switch method.uppercased() {
         case "GET", "HEAD":
-            if isWatch || isWatchQuery {
+            if isWatch || (isWatchQuery && info.name.isEmpty) {
                 info.verb = "watch"
             } else {
                 info.verb = info.name.isEmpty ? "list" : "get"

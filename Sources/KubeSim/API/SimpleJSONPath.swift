@@ -79,8 +79,9 @@ enum SimpleJSONPath {
                 let lhs = expr[..<r.lowerBound].trimmingCharacters(in: " ")
                 var rhs = expr[r.upperBound...].trimmingCharacters(in: " ")
                 if rhs.hasPrefix("\"") || rhs.hasPrefix("'") { rhs = String(rhs.dropFirst().dropLast()) }
-                let values = evaluate(String(lhs.dropFirst()), in: element)
-                let actual = values.first.map(render) ?? ""
+                // A filter on a field the element lacks selects nothing, as client-go's JSONPath does.
+                guard let value = evaluate(String(lhs.dropFirst()), in: element).first else { return false }
+                let actual = render(value)
                 return op == "==" ? actual == rhs : actual != rhs
             }
         }
@@ -92,7 +93,7 @@ enum SimpleJSONPath {
         switch value {
         case .string(let s): return s
         case .int(let i): return String(i)
-        case .double(let d): return String(d)
+        case .double(let d): return d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
         case .bool(let b): return b ? "true" : "false"
         case .null: return ""
         default: return JSONWriter.string(value)

@@ -159,7 +159,7 @@ enum TableConverter {
         case ("CustomResourceDefinition", "Created At"):
             return o[path: ["metadata", "creationTimestamp"]] ?? ""
         case ("Route", "Host/Port"):
-            return o[path: ["status", "ingress", "0", "host"]] ?? o[path: ["spec", "host"]] ?? ""
+            return o[path: ["status", "ingress"]]?.arrayValue?.first?["host"] ?? o[path: ["spec", "host"]] ?? ""
         case ("Route", "Path"): return o[path: ["spec", "path"]] ?? ""
         case ("Route", "Services"): return o[path: ["spec", "to", "name"]] ?? ""
         case ("Route", "Port"):

@@ -63,6 +63,8 @@ enum Timestamp {
 
     /// Kubernetes' short human duration (`5s`, `3m`, `2d4h`), as `kubectl get` shows in the AGE column.
     static func humanDuration(_ seconds: Double) -> String {
+        // Whole seconds, truncated toward zero as Go's Duration / time.Second.
+        if Int(seconds) < -1 { return "<invalid>" }
         let s = Int(max(0, seconds))
         if s < 120 { return "\(s)s" }
         let m = s / 60
@@ -73,6 +75,11 @@ enum Timestamp {
         if h < 48 { return "\(h)h" }
         if h < 24 * 8 { return h % 24 == 0 ? "\(h / 24)d" : "\(h / 24)d\(h % 24)h" }
         if h < 24 * 365 * 2 { return "\(h / 24)d" }
-        return "\(h / 24 / 365)y"
+        let years = h / 24 / 365
+        if h < 24 * 365 * 8 {
+            let days = (h / 24) % 365
+            return days == 0 ? "\(years)y" : "\(years)y\(days)d"
+        }
+        return "\(years)y"
     }
 }

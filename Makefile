@@ -1,0 +1,36 @@
+# Skopos: `make demo` for a first look, `make test` for every test. Both install what is missing.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_UPDATED := .build/.apt-updated
+
+.PHONY: demo test golden bench build deps deps-test sim clean
+
+build:
+	$(SWIFT) build
+
+## Tools from Debian, installed when missing (conventions, section 8).
+deps:
+	@command -v kubectl >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq kubernetes-client; }
+
+deps-test: deps
+
+## A first run: simulated clusters east and west, with their kubeconfig.
+demo: deps build
+	@mkdir -p .demo
+	$(SWIFT) run skopos sim --clusters east,west --dir .demo
+
+## Every test, as CI runs it.
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Kiali compatibility tests over every case file (graph and validations, once they exist).
+golden:
+	@echo "0 passed, 0 failed"
+
+## Benchmarks (figures, never assertions).
+bench:
+	@echo "no benchmarks yet: they arrive with the Kubernetes client and the graph engine"
+
+clean:
+	rm -rf .build .demo
