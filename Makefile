@@ -12,7 +12,12 @@ build:
 deps:
 	@command -v kubectl >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq kubernetes-client; }
 
+# Debian's kubectl (1.20) beside whatever kubectl is on PATH, so the tests check old and new clients alike.
+KUBECTL_DEBIAN := .build/kubectl-debian/usr/bin/kubectl
 deps-test: deps
+	@test -x $(KUBECTL_DEBIAN) || { mkdir -p .build/kubectl-debian && cd .build/kubectl-debian && \
+	  { apt-get download kubernetes-client >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && apt-get download kubernetes-client >/dev/null; }; } && \
+	  dpkg-deb -x kubernetes-client_*.deb . && rm -f kubernetes-client_*.deb; } || echo "note: Debian's kubectl could not be unpacked; testing with $$(command -v kubectl) only"
 
 ## A first run: simulated clusters east and west, with their kubeconfig.
 demo: deps build

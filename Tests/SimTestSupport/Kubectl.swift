@@ -5,10 +5,26 @@ import Synchronization
 public struct Kubectl: Sendable {
     public let kubeconfig: String
     public let home: String
+    /// The kubectl binary; `nil` means `Kubectl.executable`.
+    public let binary: String?
 
-    public init(kubeconfig: String, home: String) {
+    public init(kubeconfig: String, home: String, binary: String? = nil) {
         self.kubeconfig = kubeconfig
         self.home = home
+        self.binary = binary
+    }
+
+    /// Every kubectl this machine has for the tests: `$KUBECTL` or the one on `PATH`, plus Debian's
+    /// `kubernetes-client` (1.20) unpacked by `make test` into `.build/kubectl-debian`, so old and new clients are
+    /// both checked.
+    public static var all: [String] {
+        var found: [String] = []
+        if let e = executable { found.append(e) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let debian = root.appendingPathComponent(".build/kubectl-debian/usr/bin/kubectl").path
+        if FileManager.default.isExecutableFile(atPath: debian) { found.append(debian) }
+        var seen: Set<String> = []
+        return found.filter { seen.insert((try? FileManager.default.destinationOfSymbolicLink(atPath: $0)) ?? $0).inserted }
     }
 
     /// The result of one kubectl run.
@@ -33,7 +49,7 @@ public struct Kubectl: Sendable {
 
     /// Starts kubectl without waiting, for commands that block (`wait`, `get --watch`).
     public func start(_ arguments: [String], stdin: String? = nil) throws -> RunningKubectl {
-        guard let executable = Self.executable else { throw TestSupportError("kubectl is not installed (make test installs kubernetes-client)") }
+        guard let executable = binary ?? Self.executable else { throw TestSupportError("kubectl is not installed (make test installs kubernetes-client)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -15,6 +15,13 @@ public struct RunningSimulator: Sendable {
 
     /// A kubectl runner bound to this simulator's kubeconfig and a private cache directory.
     public var kubectl: Kubectl { Kubectl(kubeconfig: kubeconfig, home: directory) }
+
+    /// A runner for a given kubectl binary, with its own cache directory.
+    public func kubectl(_ binary: String) -> Kubectl {
+        let home = directory + "/home-" + String(binary.hashValue.magnitude)
+        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        return Kubectl(kubeconfig: kubeconfig, home: home, binary: binary)
+    }
 }
 
 /// Errors of the test helpers.
