@@ -18,6 +18,8 @@ deps-test: deps
 	@test -x $(KUBECTL_DEBIAN) || { mkdir -p .build/kubectl-debian && cd .build/kubectl-debian && \
 	  { apt-get download kubernetes-client >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && apt-get download kubernetes-client >/dev/null; }; } && \
 	  dpkg-deb -x kubernetes-client_*.deb . && rm -f kubernetes-client_*.deb; } || echo "note: Debian's kubectl could not be unpacked; testing with $$(command -v kubectl) only"
+	@test -x .build/pyclient/bin/python || { python3 -m venv .build/pyclient && .build/pyclient/bin/pip install -q kubernetes; } \
+	  || echo "note: the Kubernetes Python client could not be installed into .build/pyclient; its test is skipped"
 
 ## A first run: simulated clusters east and west, with their kubeconfig.
 demo: deps build

@@ -272,3 +272,114 @@ struct KubectlTests {
         }
     }
 }
+
+/// Custom resources end to end, and the API's error answers checked on the wire.
+@Suite(.serialized)
+struct CustomResourceAndErrorTests {
+    static let crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd]}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            additionalPrinterColumns:
+            - {name: Size, type: integer, jsonPath: .spec.size}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                  status: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """
+
+    @Test(arguments: Kubectl.all) func aNewCRDIsServedAndItsResourcesGoWithIt(kubectl: String) async throws {
+        try await withSimulator { sim in
+            let k = sim.kubectl(kubectl)
+            try await k.check(["--context", "east", "apply", "-f", "-"], stdin: Self.crd)
+            try await k.check(["--context", "east", "wait", "--for", "condition=established", "crd/widgets.example.com", "--timeout=20s"])
+            try await k.check(["--context", "east", "apply", "-f", "-"], stdin: "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: default}\nspec: {size: 3}\n")
+            let table = try await k.check(["--context", "east", "get", "wd", "-n", "default"])
+            let rows = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.first == ["NAME", "SIZE"])
+            #expect(rows.dropFirst().first == ["w1", "3"])
+            try await k.check(["--context", "east", "delete", "crd", "widgets.example.com"])
+            try await k.check(["--context", "east", "apply", "-f", "-"], stdin: Self.crd)
+            try await k.check(["--context", "east", "wait", "--for", "condition=established", "crd/widgets.example.com", "--timeout=20s"])
+            let after = try await k.check(["--context", "east", "get", "widgets", "-n", "default", "-o", "name"])
+            #expect(after.isEmpty, "custom resources outlived their CRD: \(after)")
+        }
+    }
+
+    @Test func errorsOnTheWire() async throws {
+        try await withSimulator { sim in
+            let cluster = sim.cluster("east")
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)
+            let anonymous = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: cluster.caCertificatePEM, token: "not-a-token")
+            defer { Task { try? await http.shutdown(); try? await anonymous.shutdown() } }
+            let path = "/api/v1/namespaces/default/configmaps"
+            let malformed = try await http.request("POST", path, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"#)
+            #expect(malformed.status == 400)
+            #expect(malformed.json?["kind"] == "Status")
+            #expect(malformed.json?["message"]?.stringValue?.contains("line 1") == true)
+            let badYAML = try await http.request("POST", path, body: "metadata: [unclosed", contentType: "application/yaml")
+            #expect(badYAML.status == 400)
+            let yaml = try await http.request("POST", path, body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  n: \"1\"\n", contentType: "application/yaml")
+            #expect(yaml.status == 201)
+            let rv = try #require(yaml.json?[path: ["metadata", "resourceVersion"]]?.stringValue)
+            let update = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-yaml","resourceVersion":"\#(rv)"},"data":{"n":"2"}}"#
+            #expect(try await http.request("PUT", path + "/from-yaml", body: update).status == 200)
+            let stale = try await http.request("PUT", path + "/from-yaml", body: update)
+            #expect(stale.status == 409)
+            #expect(stale.json?["reason"] == "Conflict")
+            let exists = try await http.request("POST", path, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-yaml"}}"#)
+            #expect(exists.status == 409)
+            #expect(exists.json?["reason"] == "AlreadyExists")
+            let wrongKind = try await http.request("POST", path, body: #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}"#)
+            #expect(wrongKind.status == 400)
+            let unknown = try await http.request("GET", "/apis/example.com/v1/widgets")
+            #expect(unknown.status == 404)
+            let missing = try await http.request("GET", path + "/nope")
+            #expect(missing.status == 404)
+            #expect(missing.json?["message"] == #"configmaps "nope" not found"#)
+            let badPatch = try await http.request("PATCH", path + "/from-yaml", body: #"[{"op":"test","path":"/data/n","value":"9"}]"#, contentType: "application/json-patch+json")
+            #expect(badPatch.status == 422)
+            let unauthorized = try await anonymous.request("GET", path)
+            #expect(unauthorized.status == 401)
+            // Nothing was lost along the way.
+            let kept = try await http.request("GET", path + "/from-yaml")
+            #expect(kept.json?[path: ["data", "n"]] == "2")
+            let root = try await http.request("GET", path + "/kube-root-ca.crt")
+            #expect(root.json?[path: ["data", "ca.crt"]]?.stringValue == cluster.caCertificatePEM)
+        }
+    }
+
+    @Test func reviewsAnswerForOtherUsersAndTokens() async throws {
+        try await withSimulator { sim in
+            let cluster = sim.cluster("east")
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)
+            defer { Task { try? await http.shutdown() } }
+            let sar = try await http.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: #"{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"admin","resourceAttributes":{"verb":"delete","resource":"pods","namespace":"default"}}}"#)
+            #expect(sar.status == 201)
+            #expect(sar.json?[path: ["status", "allowed"]] == true)
+            let denied = try await http.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body: #"{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"developer","resourceAttributes":{"verb":"get","resource":"pods","namespace":"default"}}}"#)
+            #expect(denied.json?[path: ["status", "allowed"]] == false)
+            _ = try await http.request("POST", "/api/v1/namespaces/default/serviceaccounts", body: #"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"bot"}}"#)
+            let tokenRequest = try await http.request("POST", "/api/v1/namespaces/default/serviceaccounts/bot/token", body: #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":3600}}"#)
+            #expect(tokenRequest.status == 201)
+            let token = try #require(tokenRequest.json?[path: ["status", "token"]]?.stringValue)
+            let review = try await http.request("POST", "/apis/authentication.k8s.io/v1/tokenreviews", body: #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"\#(token)"}}"#)
+            #expect(review.json?[path: ["status", "authenticated"]] == true)
+            #expect(review.json?[path: ["status", "user", "username"]] == "system:serviceaccount:default:bot")
+            let bogus = try await http.request("POST", "/apis/authentication.k8s.io/v1/tokenreviews", body: #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"\#(token.dropLast(3))abc"}}"#)
+            #expect(bogus.json?[path: ["status", "authenticated"]] == false)
+        }
+    }
+}

@@ -49,28 +49,25 @@ struct OpenShiftTests {
                 print(s.server_address[1], flush=True)
                 s.serve_forever()
                 """]
-            let out = Pipe()
-            backend.standardOutput = out
+            let out = PipeCollector()
+            backend.standardOutput = out.pipe
             backend.standardError = FileHandle.nullDevice
             try backend.run()
             defer { backend.terminate() }
-            let portLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            try await out.waitFor("\n")
+            let portLine = out.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let port = try #require(Int(portLine))
 
             let sim = Process()
             sim.executableURL = URL(fileURLWithPath: binary)
             sim.arguments = ["sim", "--clusters", "east", "--dir", dir + "/sim"]
-            let simOut = Pipe()
-            sim.standardOutput = simOut
+            let simOut = PipeCollector()
+            sim.standardOutput = simOut.pipe
             sim.standardError = FileHandle.nullDevice
             try sim.run()
             defer { if sim.isRunning { sim.terminate() } }
-            var text = ""
-            while !text.contains("kubeconfig: ") {
-                let chunk = simOut.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
+            try await simOut.waitFor("kubeconfig: ")
+            let text = simOut.text
             let routerPort = try #require(text.split(separator: "\n").first { $0.hasPrefix("east:") }?.split(separator: ":").last.map(String.init))
             let k = Kubectl(kubeconfig: dir + "/sim/kubeconfig", home: dir)
             try await k.check(["--context", "east", "apply", "-f", "-"], stdin: """

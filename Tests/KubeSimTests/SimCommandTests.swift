@@ -26,16 +26,14 @@ struct SimCommandTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["sim", "--clusters", "east,west", "--dir", dir + "/sim"]
-            let out = Pipe()
-            process.standardOutput = out
+            let out = PipeCollector()
+            process.standardOutput = out.pipe
             process.standardError = FileHandle.nullDevice
             try process.run()
             defer { if process.isRunning { process.terminate() } }
-            var text = ""
-            let deadline = ContinuousClock.now + .seconds(60)
-            while !text.contains("kubeconfig: ") && ContinuousClock.now < deadline {
-                text += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-            }
+            try await out.waitFor("kubeconfig: ")
+            try await Task.sleep(for: .milliseconds(50))
+            let text = out.text
             let lines = text.split(separator: "\n").map(String.init)
             #expect(lines.contains { $0.hasPrefix("east: https://127.0.0.1:") })
             #expect(lines.contains { $0.hasPrefix("west: https://127.0.0.1:") })

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Runs the real `kubectl` against a kubeconfig, with a private HOME so its discovery cache is the test's own.
 public struct Kubectl: Sendable {
@@ -57,10 +56,10 @@ public struct Kubectl: Sendable {
         env["KUBECONFIG"] = kubeconfig
         env["HOME"] = home
         process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let out = PipeCollector()
+        let err = PipeCollector()
+        process.standardOutput = out.pipe
+        process.standardError = err.pipe
         let input = Pipe()
         process.standardInput = input
         try process.run()
@@ -87,31 +86,21 @@ public struct Kubectl: Sendable {
 /// A kubectl process started by `Kubectl.start`.
 public final class RunningKubectl {
     let process: Process
-    let out: Pipe
-    let err: Pipe
-    let collected = OutputBuffer()
+    let out: PipeCollector
+    let err: PipeCollector
 
-    init(process: Process, out: Pipe, err: Pipe) {
+    init(process: Process, out: PipeCollector, err: PipeCollector) {
         self.process = process
         self.out = out
         self.err = err
-        let buffer = collected
-        out.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { buffer.append(data) }
-        }
     }
 
     /// Standard output so far.
-    public var outputSoFar: String { collected.text }
+    public var outputSoFar: String { out.text }
 
     /// Waits until standard output contains `text`, up to `timeout`.
     public func waitForOutput(containing text: String, timeout: Duration = .seconds(20)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !outputSoFar.contains(text) {
-            if ContinuousClock.now > deadline { throw TestSupportError("kubectl output never contained \"\(text)\"; it was: \(outputSoFar)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await out.waitFor(text, timeout: timeout)
     }
 
     public func terminate() {
@@ -128,18 +117,6 @@ public final class RunningKubectl {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        out.fileHandleForReading.readabilityHandler = nil
-        let rest = out.fileHandleForReading.readDataToEndOfFile()
-        if !rest.isEmpty { collected.append(rest) }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        return Kubectl.Result(status: process.terminationStatus, stdout: collected.text, stderr: String(decoding: errData, as: UTF8.self))
+        return Kubectl.Result(status: process.terminationStatus, stdout: await out.finish(), stderr: await err.finish())
     }
-}
-
-/// Bytes collected from a pipe on another thread.
-final class OutputBuffer: Sendable {
-    private let data = Mutex(Data())
-
-    func append(_ d: Data) { data.withLock { $0.append(d) } }
-    var text: String { String(decoding: data.withLock { $0 }, as: UTF8.self) }
 }

@@ -5,16 +5,13 @@ public func runProcess(_ arguments: [String], timeout: Duration = .seconds(60)) 
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    let out = PipeCollector()
+    let err = PipeCollector()
+    process.standardOutput = out.pipe
+    process.standardError = err.pipe
     process.standardInput = FileHandle.nullDevice
     try process.run()
     let deadline = ContinuousClock.now + timeout
-    // Drain both pipes while waiting, so a chatty program never blocks on a full pipe.
-    let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }
-    let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
     while process.isRunning {
         if ContinuousClock.now > deadline {
             process.terminate()
@@ -22,5 +19,5 @@ public func runProcess(_ arguments: [String], timeout: Duration = .seconds(60)) 
         }
         try await Task.sleep(for: .milliseconds(20))
     }
-    return (process.terminationStatus, String(decoding: await stdout.value, as: UTF8.self), String(decoding: await stderr.value, as: UTF8.self))
+    return (process.terminationStatus, await out.finish(), await err.finish())
 }

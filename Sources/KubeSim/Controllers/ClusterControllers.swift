@@ -11,6 +11,8 @@ final class ClusterControllers: Sendable {
         case object(GroupResource, ObjectKey)
         case endpoints(namespace: String)
         case ownerDeleted(uid: String)
+        /// A CRD is gone: its custom resources go too, as the apiextensions finalizer does.
+        case crdDeleted(GroupResource)
     }
 
     struct Ref: Hashable, Sendable {
@@ -66,6 +68,10 @@ final class ClusterControllers: Sendable {
             queue.add(.endpoints(namespace: ns))
         case Self.services:
             queue.add(.endpoints(namespace: ns))
+        case GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions") where event.type == .deleted:
+            if let group = o[path: ["spec", "group"]]?.stringValue, let plural = o[path: ["spec", "names", "plural"]]?.stringValue {
+                queue.add(.crdDeleted(GroupResource(group: group, resource: plural)))
+            }
         default:
             break
         }
@@ -128,6 +134,12 @@ final class ClusterControllers: Sendable {
             reconcileEndpoints(namespace)
         case .ownerDeleted(let uid):
             collectGarbage(ownerUID: uid, orphan: false)
+        case .crdDeleted(let resource):
+            // Unless a CRD of the same name came back in the meantime.
+            guard cluster.catalog.lookup(resource) == nil else { return }
+            for item in store.list(resource).items {
+                _ = try? store.modify(resource, item.key) { _ in .delete }
+            }
         }
     }
 
