@@ -33,7 +33,6 @@ struct OpenShiftTests {
 
     /// Route admission and the router, through the `skopos sim` binary as a user runs it, with `curl --connect-to`.
     @Test func routeAdmissionAndRouter() async throws {
-        let binary = try #require(SimCommandTests.binary, "build the skopos binary first (make test does)")
         try await withTemporaryDirectory { dir in
             // A backend the test starts: a Service without selector plus Endpoints pointing at it.
             let backend = Process()
@@ -58,17 +57,9 @@ struct OpenShiftTests {
             let portLine = out.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let port = try #require(Int(portLine))
 
-            let sim = Process()
-            sim.executableURL = URL(fileURLWithPath: binary)
-            sim.arguments = ["sim", "--clusters", "east", "--dir", dir + "/sim"]
-            let simOut = PipeCollector()
-            sim.standardOutput = simOut.pipe
-            sim.standardError = FileHandle.nullDevice
-            try sim.run()
-            defer { if sim.isRunning { sim.terminate() } }
-            try await simOut.waitFor("kubeconfig: ")
-            let text = simOut.text
-            let routerPort = try #require(text.split(separator: "\n").first { $0.hasPrefix("east:") }?.split(separator: ":").last.map(String.init))
+            let sim = try await SimProcess.start(["--clusters", "east", "--dir", dir + "/sim"])
+            defer { sim.kill() }
+            let routerPort = try #require(sim.lines.first { $0.hasPrefix("east:") }?.split(separator: ":").last.map(String.init))
             let k = Kubectl(kubeconfig: dir + "/sim/kubeconfig", home: dir)
             try await k.check(["--context", "east", "apply", "-f", "-"], stdin: """
                 apiVersion: v1
