@@ -32,6 +32,22 @@ let package = Package(
             name: "KubeTypes",
             swiftSettings: upcoming
         ),
+        // Our Kubernetes client: kubeconfig, connections, REST verbs, watches, reflectors, stores, cluster discovery.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeTypes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The simulated Kubernetes/OpenShift API server behind `skopos sim`. Product code never imports it.
         .target(
             name: "KubeSim",
@@ -61,6 +77,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: [
+                "KubeClient",
+                "KubeSim",
+                "KubeTypes",
+                "SimTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),

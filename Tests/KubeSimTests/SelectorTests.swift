@@ -2,6 +2,9 @@ import Testing
 @testable import KubeSim
 import KubeTypes
 
+/// The simulator's own selector type (KubeTypes has a model of the same name).
+typealias LabelSelector = KubeSim.LabelSelector
+
 /// Real API server texts, written out literally so the tests check the exact wording.
 enum SelectorMessages {
     static let namePart =

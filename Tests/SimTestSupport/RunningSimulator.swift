@@ -78,3 +78,38 @@ public func withSimulator<T: Sendable>(
         throw error
     }
 }
+
+/// One simulated cluster run in-process by hand, for tests that stop and restart it.
+public final class RunningCluster: Sendable {
+    public let cluster: SimCluster
+    public let endpoints: SimEndpoints
+    let task: Task<Void, any Error>
+
+    init(cluster: SimCluster, endpoints: SimEndpoints, task: Task<Void, any Error>) {
+        self.cluster = cluster
+        self.endpoints = endpoints
+        self.task = task
+    }
+
+    /// Starts a cluster and waits until it answers.
+    public static func start(_ options: SimClusterOptions) async throws -> RunningCluster {
+        let cluster = try SimCluster(options: options)
+        let (ready, continuation) = AsyncStream<SimEndpoints>.makeStream()
+        let task = Task { try await cluster.run { continuation.yield($0) } }
+        for await endpoints in ready {
+            return RunningCluster(cluster: cluster, endpoints: endpoints, task: task)
+        }
+        throw TestSupportError("cluster \(options.name) did not start")
+    }
+
+    /// A kubeconfig text with this cluster alone, as a remote-cluster secret holds it.
+    public var kubeconfigText: String {
+        KubeSim.Kubeconfig.render([.init(name: cluster.name, server: endpoints.apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)])
+    }
+
+    /// Stops the cluster and waits for it (with `--state`, it saves first).
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

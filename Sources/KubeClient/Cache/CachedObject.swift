@@ -1,0 +1,21 @@
+public import KubeTypes
+
+/// An object an informer can cache: decodable, with metadata for its key and resourceVersion.
+public protocol CachedObject: Decodable, Sendable {
+    var metadata: ObjectMeta { get }
+}
+
+extension CachedObject {
+    var cacheKey: ObjectKey { ObjectKey(namespace: metadata.namespace ?? "", name: metadata.name) }
+}
+
+extension Pod: CachedObject {}
+extension KubeTypes.Service: CachedObject {}
+extension Endpoints: CachedObject {}
+extension Deployment: CachedObject {}
+extension ReplicaSet: CachedObject {}
+extension StatefulSet: CachedObject {}
+extension DaemonSet: CachedObject {}
+extension ConfigMap: CachedObject {}
+extension Namespace: CachedObject {}
+extension UnstructuredObject: CachedObject {}

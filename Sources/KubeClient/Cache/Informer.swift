@@ -1,0 +1,197 @@
+import Foundation
+public import KubeTypes
+public import Logging
+import Synchronization
+
+/// What an informer reports, for status pages and for tests that assert on events rather than on sleeps.
+public enum InformerEvent: Sendable, Equatable {
+    /// The first LIST filled the store.
+    case listed(resourceVersion: String)
+    /// A later LIST (after a 410 or an error) replaced the store.
+    case relisted(resourceVersion: String)
+    /// A watch started from this resourceVersion.
+    case watchStarted(resourceVersion: String)
+    /// A watch ended: cleanly (`nil`) or with a reason.
+    case watchEnded(reason: String?)
+    /// Objects changed (adds, updates, deletes applied to the store).
+    case changed(count: Int)
+    /// A LIST or WATCH failed.
+    case failed(String)
+    /// A watch event could not be used and was skipped.
+    case skipped(String)
+}
+
+/// A reflector plus its store: LIST then WATCH one resource of one cluster following client-go's rules
+/// (`ReflectorStateMachine`), keeping `store` equal to the server's state through dropped watches, 410s and restarts.
+public final class Informer<Object: CachedObject>: Sendable {
+    public let store: ObjectStore<Object>
+    public let resource: GroupVersionResource
+    public let namespace: String?
+    public let labelSelector: String?
+    let connection: KubeConnection
+    let logger: Logger
+    private let observers = Mutex<(next: Int, continuations: [Int: AsyncStream<InformerEvent>.Continuation])>((0, [:]))
+    private let lastErrorBox = Mutex<String?>(nil)
+
+    /// - Parameters:
+    ///   - namespace: watch one namespace only (`nil`: cluster-wide).
+    ///   - labelSelector: restrict the objects cached.
+    public init(
+        connection: KubeConnection, resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
+        logger: Logger = Logger(label: "skopos.kube")
+    ) {
+        self.connection = connection
+        self.resource = resource
+        self.namespace = namespace
+        self.labelSelector = labelSelector
+        self.store = ObjectStore<Object>()
+        self.logger = logger
+    }
+
+    /// Whether the first LIST has completed.
+    public var isSynced: Bool { store.isSynced }
+
+    /// The last failure, cleared by the next success.
+    public var lastError: String? { lastErrorBox.withLock { $0 } }
+
+    /// A stream of this informer's events from now on (the newest 1,000 are kept for a slow reader).
+    public func events() -> AsyncStream<InformerEvent> {
+        let (stream, continuation) = AsyncStream<InformerEvent>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        let id = observers.withLock { o -> Int in
+            o.next += 1
+            o.continuations[o.next] = continuation
+            return o.next
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.observers.withLock { $0.continuations.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    func emit(_ event: InformerEvent) {
+        let all = observers.withLock { Array($0.continuations.values) }
+        for c in all { c.yield(event) }
+        switch event {
+        case .failed(let message): lastErrorBox.withLock { $0 = message }
+        case .listed, .relisted, .watchStarted: lastErrorBox.withLock { $0 = nil }
+        default: break
+        }
+    }
+
+    static func failure(_ error: KubeAPIError) -> ReflectorStateMachine.Failure {
+        var causes: [ReflectorStateMachine.Failure.Cause] = []
+        if error.isResourceVersionTooLarge { causes.append(.init(type: "ResourceVersionTooLarge", message: error.message)) }
+        if error.code == .transport {
+            return .connectionRefused(error.message)
+        }
+        return ReflectorStateMachine.Failure(httpStatus: error.httpStatus, reason: error.reason, message: error.message, causes: causes)
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        var machine = ReflectorStateMachine()
+        var action = machine.start()
+        var hasListed = false
+        while !Task.isCancelled {
+            switch action {
+            case .list(let listRV):
+                do {
+                    let (items, rv) = try await listAll(resourceVersion: listRV.queryValue)
+                    let changes = store.replace(items.map { ($0.cacheKey, $0) }, resourceVersion: rv)
+                    emit(hasListed ? .relisted(resourceVersion: rv) : .listed(resourceVersion: rv))
+                    if !changes.isEmpty { emit(.changed(count: changes.count)) }
+                    hasListed = true
+                    action = machine.listSucceeded(resourceVersion: rv)
+                } catch let error as KubeAPIError {
+                    emit(.failed(error.description))
+                    action = machine.listFailed(Self.failure(error), now: .now)
+                } catch {
+                    return  // cancelled
+                }
+            case .watch(let from):
+                action = await watch(from: from, machine: &machine)
+            case .sleep(let duration):
+                do {
+                    try await Task.sleep(for: duration)
+                } catch {
+                    return
+                }
+                action = machine.sleepFinished()
+            }
+        }
+    }
+
+    /// LIST, following `continue` tokens only for a consistent (`""`) list, as client-go does.
+    func listAll(resourceVersion: String) async throws -> ([Object], String) {
+        var options = ListOptions(labelSelector: labelSelector, resourceVersion: resourceVersion)
+        if resourceVersion.isEmpty { options.limit = 500 }
+        var items: [Object] = []
+        while true {
+            let page = try await connection.list(Object.self, resource, namespace: namespace, options: options)
+            items += page.items
+            guard resourceVersion.isEmpty, let token = page.metadata.continue, !token.isEmpty else {
+                return (items, page.metadata.resourceVersion ?? "")
+            }
+            options.continueToken = token
+        }
+    }
+
+    func watch(from: String, machine: inout ReflectorStateMachine) async -> ReflectorStateMachine.Action {
+        let options = ListOptions(
+            labelSelector: labelSelector, resourceVersion: from, allowWatchBookmarks: true, timeoutSeconds: machine.watchTimeoutSeconds()
+        )
+        let stream: WatchStream<Object>
+        do {
+            stream = try await connection.watch(Object.self, resource, namespace: namespace, options: options)
+        } catch {
+            emit(.failed(error.description))
+            return machine.watchEnded(Self.failure(error), now: .now)
+        }
+        emit(.watchStarted(resourceVersion: from))
+        machine.isDeliveringInitialEvents = from.isEmpty || from == "0"
+        do {
+            for try await decoded in stream {
+                switch decoded {
+                case .skipped(let reason):
+                    logger.debug("skipped a watch event", metadata: ["skopos.cluster": "\(connection.clusterName)", "reason": "\(reason)"])
+                    emit(.skipped(reason))
+                case .event(let event):
+                    switch event {
+                    case .added(let o):
+                        apply(.added(o.cacheKey, o), rv: o.metadata.resourceVersion, type: .added, machine: &machine)
+                    case .modified(let o):
+                        apply(.updated(o.cacheKey, o), rv: o.metadata.resourceVersion, type: .modified, machine: &machine)
+                    case .deleted(let o):
+                        apply(.deleted(o.cacheKey, o), rv: o.metadata.resourceVersion, type: .deleted, machine: &machine)
+                    case .bookmark(let rv, _):
+                        store.setResourceVersion(rv)
+                        machine.eventApplied(resourceVersion: rv, type: .bookmark)
+                    case .error(let status):
+                        let failure = ReflectorStateMachine.Failure(
+                            httpStatus: status.code, reason: status.reason, message: status.message ?? "",
+                            causes: status.causeReasons.map { .init(type: $0) }
+                        )
+                        emit(.watchEnded(reason: "\(status.code ?? 0) \(status.reason ?? "")"))
+                        return machine.watchEnded(failure, now: .now)
+                    }
+                }
+                if Task.isCancelled { return machine.watchEnded(nil, now: .now) }
+            }
+        } catch let error as KubeAPIError {
+            // A broken connection ends the watch; resume from the last version.
+            emit(.watchEnded(reason: error.message))
+            return machine.watchEnded(nil, now: .now)
+        } catch {
+            emit(.watchEnded(reason: "\(error)"))
+            return machine.watchEnded(nil, now: .now)
+        }
+        emit(.watchEnded(reason: nil))
+        return machine.watchEnded(nil, now: .now)
+    }
+
+    func apply(_ change: StoreChange<Object>, rv: String?, type: ReflectorStateMachine.EventType, machine: inout ReflectorStateMachine) {
+        let recordRV = machine.isDeliveringInitialEvents && type == .added ? nil : rv
+        if store.apply(change, resourceVersion: recordRV) != nil { emit(.changed(count: 1)) }
+        machine.eventApplied(resourceVersion: rv ?? "", type: type)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Every cluster the console knows: the home cluster and the remote ones from the remote-cluster secrets
+/// directory. Unlike Kiali, a kubeconfig file that appears, changes or disappears takes effect without a restart;
+/// a bad file is reported with its path and reason while the other clusters keep working.
+public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
+    struct Running: Sendable {
+        var cache: ClusterCache
+        var fingerprint: String
+        var task: Task<Void, Never>
+    }
+
+    let home: ResolvedCluster?
+    let homeName: String?
+    let directory: RemoteSecretsDirectory
+    let pollInterval: Duration
+    let probeInterval: Duration
+    let logger: Logger
+    private let state = Mutex<(clusters: [String: Running], problems: [RemoteSecretsDirectory.Problem])>(([:], []))
+
+    /// - Parameters:
+    ///   - home: the home cluster (in-cluster service account or kubeconfig), if any.
+    ///   - homeName: its name (configured or detected); defaults to the kubeconfig's cluster name.
+    ///   - directory: where remote-cluster kubeconfigs are mounted.
+    ///   - pollInterval: how often the directory is read again.
+    public init(
+        home: ResolvedCluster?, homeName: String? = nil, directory: RemoteSecretsDirectory = RemoteSecretsDirectory(),
+        pollInterval: Duration = .seconds(2), probeInterval: Duration = .seconds(30), logger: Logger = Logger(label: "skopos.kube")
+    ) {
+        self.home = home
+        self.homeName = homeName
+        self.directory = directory
+        self.pollInterval = pollInterval
+        self.probeInterval = probeInterval
+        self.logger = logger
+    }
+
+    /// The clusters' caches, home first, then by name.
+    public var clusters: [ClusterCache] {
+        state.withLock { s in s.clusters.values.map(\.cache) }.sorted { ($0.isHome ? 0 : 1, $0.name) < ($1.isHome ? 0 : 1, $1.name) }
+    }
+
+    /// One cluster's cache.
+    public func cluster(_ name: String) -> ClusterCache? {
+        state.withLock { $0.clusters[name]?.cache }
+    }
+
+    /// Every cluster's status.
+    public var statuses: [ClusterStatus] { clusters.map(\.status) }
+
+    /// Files in the secrets directory that could not be used, with why.
+    public var problems: [RemoteSecretsDirectory.Problem] { state.withLock { $0.problems } }
+
+    /// Starts the home cluster and the remote ones, then keeps the remote set in step with the directory until
+    /// cancelled or shut down gracefully; stops every cluster on the way out.
+    public func run() async throws {
+        if let home {
+            let name = homeName ?? home.name
+            do {
+                let connection = try KubeConnection(cluster: home, name: name, logger: logger)
+                start(ClusterCache(name: name, isHome: true, connection: connection, logger: logger), fingerprint: "home")
+            } catch {
+                logger.error("home cluster cannot be used", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
+            }
+        }
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                reconcileDirectory()
+                try? await Task.sleep(for: pollInterval)
+            }
+        } onGracefulShutdown: {}
+        await stopAll()
+    }
+
+    /// Reads the directory once and adds, replaces or removes remote clusters to match it.
+    public func reconcileDirectory() {
+        let scan = directory.scan()
+        let previousProblems = state.withLock { s -> [RemoteSecretsDirectory.Problem] in
+            let old = s.problems
+            s.problems = scan.problems
+            return old
+        }
+        for problem in scan.problems where !previousProblems.contains(problem) {
+            logger.error("remote cluster file ignored", metadata: ["skopos.file": "\(problem.path)", "error.type": "\(problem.reason)"])
+        }
+        let homeClusterName = home.map { homeName ?? $0.name }
+        let wanted = Dictionary(scan.entries.filter { $0.clusterName != homeClusterName }.map { ($0.clusterName, $0) }, uniquingKeysWith: { a, _ in a })
+        let current = state.withLock { s in s.clusters.filter { !$0.value.cache.isHome }.mapValues(\.fingerprint) }
+        for (name, _) in current where wanted[name] == nil {
+            logger.info("remote cluster removed", metadata: ["skopos.cluster": "\(name)"])
+            remove(name)
+        }
+        for (name, entry) in wanted where current[name] != entry.fingerprint {
+            if current[name] != nil {
+                logger.info("remote cluster changed; reconnecting", metadata: ["skopos.cluster": "\(name)"])
+                remove(name)
+            }
+            do {
+                let connection = try KubeConnection(cluster: entry.cluster, name: name, logger: logger)
+                start(
+                    ClusterCache(name: name, isHome: false, connection: connection, secretName: entry.secretName, source: entry.path, logger: logger),
+                    fingerprint: entry.fingerprint
+                )
+                logger.info("remote cluster added", metadata: ["skopos.cluster": "\(name)", "skopos.file": "\(entry.path)"])
+            } catch {
+                state.withLock { $0.problems.append(.init(path: entry.path, reason: error.description)) }
+                logger.error("remote cluster cannot be used", metadata: ["skopos.file": "\(entry.path)", "error.type": "\(error)"])
+            }
+        }
+    }
+
+    func start(_ cache: ClusterCache, fingerprint: String) {
+        let probeInterval = self.probeInterval
+        let task = Task { await cache.run(probeInterval: probeInterval) }
+        state.withLock { $0.clusters[cache.name] = Running(cache: cache, fingerprint: fingerprint, task: task) }
+    }
+
+    func remove(_ name: String) {
+        let running = state.withLock { $0.clusters.removeValue(forKey: name) }
+        running?.task.cancel()
+    }
+
+    func stopAll() async {
+        let all = state.withLock { s -> [Running] in
+            let r = Array(s.clusters.values)
+            s.clusters.removeAll()
+            return r
+        }
+        for r in all { r.task.cancel() }
+        for r in all { await r.task.value }
+    }
+}

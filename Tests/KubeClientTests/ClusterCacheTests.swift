@@ -1,0 +1,242 @@
+import Foundation
+import KubeSim
+import KubeTypes
+import SimTestSupport
+import Testing
+
+@testable import KubeClient
+
+/// The client, its informers and the cluster registry against `skopos sim` clusters.
+@Suite(.serialized)
+struct ClusterCacheTests {
+    static func resolved(_ running: RunningCluster) throws -> ResolvedCluster {
+        try KubeconfigLoader.parse(running.kubeconfigText, source: running.cluster.name).resolve(context: nil)
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+    static func eventually(_ timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return try await condition()
+    }
+
+    /// The server's configmaps in a namespace, as `name@resourceVersion`.
+    static func serverConfigMaps(_ running: RunningCluster, namespace: String) async throws -> Set<String> {
+        let http = try SimHTTPClient(baseURL: running.endpoints.apiURL, caPEM: running.cluster.caCertificatePEM, token: running.cluster.adminToken)
+        defer { Task { try? await http.shutdown() } }
+        let list = try await http.request("GET", "/api/v1/namespaces/\(namespace)/configmaps")
+        return Set((list.json?["items"]?.arrayValue ?? []).map {
+            "\($0[path: ["metadata", "name"]]?.stringValue ?? "")@\($0[path: ["metadata", "resourceVersion"]]?.stringValue ?? "")"
+        })
+    }
+
+    static func cached(_ informer: Informer<ConfigMap>, namespace: String) -> Set<String> {
+        Set(informer.store.list(namespace: namespace).map { "\($0.metadata.name)@\($0.metadata.resourceVersion ?? "")" })
+    }
+
+    static func createConfigMap(_ running: RunningCluster, _ name: String, namespace: String = "default", labels: [String: String] = [:]) async throws {
+        let http = try SimHTTPClient(baseURL: running.endpoints.apiURL, caPEM: running.cluster.caCertificatePEM, token: running.cluster.adminToken)
+        defer { Task { try? await http.shutdown() } }
+        let l = labels.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
+        let reply = try await http.request("POST", "/api/v1/namespaces/\(namespace)/configmaps", body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","labels":{\#(l)}},"data":{"k":"v"}}"#)
+        guard reply.status == 201 else { throw TestSupportError("create \(name): \(reply.status) \(reply.body)") }
+    }
+
+    @Test func registryDiscoversRemoteClustersAndFollowsTheDirectory() async throws {
+        try await withTemporaryDirectory { dir in
+            let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
+            let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes))
+            let north = try await RunningCluster.start(SimClusterOptions(name: "north", flavor: .kubernetes))
+            defer { Task { await east.stop(); await west.stop(); await north.stop() } }
+            let secrets = dir + "/kiali-remote-cluster-secrets"
+            try Self.write(west.kubeconfigText, to: secrets + "/kiali-remote-cluster-secret-west/west")
+            try FileManager.default.createDirectory(atPath: secrets + "/kiali-remote-cluster-secret-west/..data", withIntermediateDirectories: true)
+            let registry = ClusterRegistry(
+                home: try Self.resolved(east), directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100),
+                probeInterval: .milliseconds(200)
+            )
+            let task = Task { try await registry.run() }
+            defer { task.cancel() }
+
+            #expect(await Self.eventually { registry.clusters.map(\.name) == ["east", "west"] && registry.clusters.allSatisfy(\.isSynced) })
+            #expect(registry.cluster("east")?.isHome == true)
+            #expect(registry.cluster("west")?.secretName == "kiali-remote-cluster-secret-west")
+            // The caches follow the clusters: a namespace created in west shows up in west's cache only.
+            try await Self.createConfigMap(west, "only-in-west")
+            #expect(await Self.eventually { registry.cluster("west")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "only-in-west")) != nil })
+            #expect(registry.cluster("east")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "only-in-west")) == nil)
+            #expect(await Self.eventually { registry.statuses.allSatisfy { $0.reachable && $0.serverVersion != nil } })
+
+            // A third cluster dropped in at run time, then removed.
+            try Self.write(north.kubeconfigText, to: secrets + "/kiali-remote-cluster-secret-north/north")
+            #expect(await Self.eventually { registry.cluster("north")?.isSynced == true })
+            #expect(registry.clusters.map(\.name) == ["east", "north", "west"])
+            try FileManager.default.removeItem(atPath: secrets + "/kiali-remote-cluster-secret-north")
+            #expect(await Self.eventually { registry.cluster("north") == nil })
+            #expect(registry.clusters.map(\.name) == ["east", "west"])
+        }
+    }
+
+    @Test func badFilesAreReportedAndUnreachableClustersMarked() async throws {
+        try await withTemporaryDirectory { dir in
+            let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
+            defer { Task { await east.stop() } }
+            let secrets = dir + "/secrets"
+            // Malformed: bad base64 in the CA data.
+            let malformed = east.kubeconfigText.replacingOccurrences(of: "certificate-authority-data: ", with: "certificate-authority-data: '%%%not-base64' #")
+            try Self.write(malformed, to: secrets + "/broken/broken")
+            // Unreachable: a port nothing listens on.
+            let unreachable = KubeSim.Kubeconfig.render([.init(name: "gone", server: "https://127.0.0.1:1", caPEM: east.cluster.caCertificatePEM, token: "t")])
+            try Self.write(unreachable, to: secrets + "/kiali-remote-cluster-secret-gone/gone")
+            let registry = ClusterRegistry(
+                home: try Self.resolved(east), directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100),
+                probeInterval: .milliseconds(200)
+            )
+            let task = Task { try await registry.run() }
+            defer { task.cancel() }
+            #expect(await Self.eventually { registry.cluster("east")?.isSynced == true && registry.cluster("gone") != nil })
+            let problem = try #require(registry.problems.first)
+            #expect(problem.path == secrets + "/broken/broken")
+            #expect(problem.reason.contains("certificate-authority-data"), "\(problem.reason)")
+            #expect(!problem.reason.contains(east.cluster.adminToken))
+            #expect(await Self.eventually { registry.cluster("gone")?.status.lastError != nil })
+            let gone = try #require(registry.cluster("gone")?.status)
+            #expect(!gone.reachable)
+            #expect(!gone.synced)
+            // The working cluster keeps serving.
+            try await Self.createConfigMap(east, "still-served")
+            #expect(await Self.eventually { registry.cluster("east")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "still-served")) != nil })
+            #expect(registry.cluster("east")?.status.reachable == true)
+        }
+    }
+
+    /// Waits for an informer event matching `predicate`, up to `timeout`.
+    static func expectEvent(
+        _ events: AsyncStream<InformerEvent>, timeout: Duration = .seconds(30), _ predicate: @escaping @Sendable (InformerEvent) -> Bool
+    ) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await event in events where predicate(event) { return true }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    static func isRelisted(_ event: InformerEvent) -> Bool {
+        if case .relisted = event { return true }
+        return false
+    }
+
+    @Test func droppedWatchesAnd410sEndWithTheServerState() async throws {
+        let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes, watchWindow: 50))
+        let connection = try KubeConnection(cluster: try Self.resolved(west))
+        let informer = Informer<ConfigMap>(connection: connection, resource: GroupVersionResource(group: "", version: "v1", resource: "configmaps"))
+        let task = Task { await informer.run() }
+        #expect(await Self.eventually { informer.isSynced })
+        func converged() async -> Bool {
+            await Self.eventually { Self.cached(informer, namespace: "default") == (try? await Self.serverConfigMaps(west, namespace: "default")) }
+        }
+
+        // Dropped connections: every watch ends; the informer re-watches from its last version without a relist.
+        var events = informer.events()
+        west.cluster.dropAllWatches()
+        for i in 0..<5 { try await Self.createConfigMap(west, "dropped-\(i)") }
+        #expect(await converged())
+        // Watches the server closes after one event, three times in a row.
+        west.cluster.faults.add(SimFault(.closeWatchAfter(events: 1), verb: "watch", resource: "configmaps", times: 3))
+        west.cluster.dropAllWatches()
+        for i in 0..<5 { try await Self.createConfigMap(west, "closed-\(i)") }
+        #expect(await converged())
+
+        // An ERROR 410 inside the stream: the informer relists and converges.
+        events = informer.events()
+        west.cluster.faults.add(SimFault(.watchGoneAfter(events: 1), verb: "watch", resource: "configmaps"))
+        west.cluster.dropAllWatches()
+        try await Self.createConfigMap(west, "before-gone")
+        #expect(await Self.expectEvent(events, Self.isRelisted))
+        #expect(await converged())
+
+        // An HTTP 410 when a watch starts, while the event window moves on: relist again, and converge.
+        events = informer.events()
+        west.cluster.faults.add(SimFault(.status(410), verb: "watch", resource: "configmaps"))
+        west.cluster.dropAllWatches()
+        for i in 0..<60 { try await Self.createConfigMap(west, "window-\(i)") }
+        #expect(await Self.expectEvent(events, Self.isRelisted))
+        #expect(await converged())
+
+        task.cancel()
+        await task.value
+        try await connection.shutdown()
+        await west.stop()
+    }
+
+    @Test func aWatchEventSplitAcrossChunksDecodes() async throws {
+        let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes))
+        defer { Task { await west.stop() } }
+        let connection = try KubeConnection(cluster: try Self.resolved(west))
+        west.cluster.faults.add(SimFault(.splitWatchEvents(pause: .milliseconds(150)), verb: "watch", resource: "configmaps"))
+        let stream = try await connection.watch(
+            ConfigMap.self, GroupVersionResource(group: "", version: "v1", resource: "configmaps"), namespace: "default",
+            options: ListOptions(resourceVersion: "0", timeoutSeconds: 10)
+        )
+        try await Self.createConfigMap(west, "split")
+        var names: [String] = []
+        for try await decoded in stream {
+            guard case .event(.added(let cm)) = decoded else { continue }
+            names.append(cm.metadata.name)
+            if cm.metadata.name == "split" { break }
+        }
+        #expect(names.contains("split"))
+        #expect(names.contains("kube-root-ca.crt"))
+        try await connection.shutdown()
+    }
+}
+
+/// Pure pieces of the client: line splitting, event decoding, URLs.
+@Suite struct ClientUnitTests {
+    @Test func linesSplitByNewlineNotByChunk() throws {
+        var splitter = LineSplitter(maximumLineLength: 64)
+        #expect(try splitter.append(Array(#"{"a":"#.utf8)).isEmpty)
+        #expect(try splitter.append(Array("1}\n{\"b\"".utf8)) == [Array(#"{"a":1}"#.utf8)])
+        #expect(try splitter.append(Array(":2}\n\n".utf8)) == [Array(#"{"b":2}"#.utf8)])
+        #expect(splitter.finish() == nil)
+        #expect(throws: LineSplitter.LineTooLong.self) { _ = try splitter.append([UInt8](repeating: 65, count: 100)) }
+    }
+
+    @Test func watchEventsDecodeOnceByType() {
+        let added = WatchEvent<ConfigMap>.decode(line: Array(#"{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"5"}}}"#.utf8))
+        guard case .event(.added(let cm)) = added else { Issue.record("\(added)"); return }
+        #expect(cm.metadata.resourceVersion == "5")
+        let bookmark = WatchEvent<ConfigMap>.decode(line: Array(#"{"type":"BOOKMARK","object":{"kind":"ConfigMap","metadata":{"resourceVersion":"9","annotations":{"k8s.io/initial-events-end":"true"}}}}"#.utf8))
+        guard case .event(.bookmark(let rv, let end)) = bookmark else { Issue.record("\(bookmark)"); return }
+        #expect(rv == "9" && end)
+        let error = WatchEvent<ConfigMap>.decode(line: Array(#"{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old"}}"#.utf8))
+        guard case .event(.error(let status)) = error else { Issue.record("\(error)"); return }
+        #expect(status.code == 410 && status.reason == "Expired")
+        guard case .skipped = WatchEvent<ConfigMap>.decode(line: Array(#"{"type":"WEIRD","object":{}}"#.utf8)) else { Issue.record("not skipped"); return }
+        guard case .skipped = WatchEvent<ConfigMap>.decode(line: Array(#"{"type":"ADDED","object":{"metadata":"oops"}}"#.utf8)) else { Issue.record("not skipped"); return }
+    }
+
+    @Test func pathsAndQueries() {
+        let gvr = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
+        #expect(gvr.path(namespace: "ns", name: "web", subresource: "status") == "/apis/apps/v1/namespaces/ns/deployments/web/status")
+        #expect(GroupVersionResource(group: "", version: "v1", resource: "pods").path() == "/api/v1/pods")
+        let q = ListOptions(labelSelector: "app in (a,b)", fieldSelector: "metadata.name=x", limit: 500, resourceVersion: "0", allowWatchBookmarks: true, timeoutSeconds: 300)
+        #expect(q.queryString == "labelSelector=app%20in%20%28a%2Cb%29&fieldSelector=metadata.name%3Dx&limit=500&resourceVersion=0&allowWatchBookmarks=true&timeoutSeconds=300")
+    }
+}
