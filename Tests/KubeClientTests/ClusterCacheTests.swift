@@ -185,6 +185,32 @@ struct ClusterCacheTests {
         await west.stop()
     }
 
+    @Test func aSimulatorRestartEndsWithTheServerState() async throws {
+        try await withTemporaryDirectory { dir in
+            let options = SimClusterOptions(name: "west", flavor: .kubernetes, stateDirectory: dir + "/west")
+            let first = try await RunningCluster.start(options)
+            let connection = try KubeConnection(cluster: try Self.resolved(first))
+            let informer = Informer<ConfigMap>(connection: connection, resource: GroupVersionResource(group: "", version: "v1", resource: "configmaps"))
+            let events = informer.events()
+            let task = Task { await informer.run() }
+            try await Self.createConfigMap(first, "before-restart")
+            #expect(await Self.eventually { informer.store.get(ObjectKey(namespace: "default", name: "before-restart")) != nil })
+            await first.stop()
+            // While the cluster is down the informer fails and backs off; it keeps what it had.
+            #expect(await Self.expectEvent(events) { if case .failed = $0 { return true } else { return false } })
+            #expect(informer.store.get(ObjectKey(namespace: "default", name: "before-restart")) != nil)
+            let west = try await RunningCluster.start(options)
+            #expect(west.endpoints.apiURL == first.endpoints.apiURL)
+            try await Self.createConfigMap(west, "after-restart")
+            #expect(await Self.eventually { Self.cached(informer, namespace: "default") == (try? await Self.serverConfigMaps(west, namespace: "default")) })
+            #expect(informer.store.get(ObjectKey(namespace: "default", name: "after-restart")) != nil)
+            task.cancel()
+            await task.value
+            try await connection.shutdown()
+            await west.stop()
+        }
+    }
+
     @Test func aWatchEventSplitAcrossChunksDecodes() async throws {
         let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes))
         defer { Task { await west.stop() } }
