@@ -35,9 +35,11 @@ test: deps-test
 golden:
 	@echo "0 passed, 0 failed"
 
-## Benchmarks (figures, never assertions).
+## Benchmarks (figures, never assertions), in release mode.
 bench:
-	@echo "no benchmarks yet: they arrive with the Kubernetes client and the graph engine"
+	$(SWIFT) build -c release --product skopos
+	$(SWIFT) build -c release --product SkoposBench
+	.build/release/SkoposBench
 
 clean:
 	rm -rf .build .demo

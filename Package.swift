@@ -80,6 +80,18 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // `make bench`: figures for the Kubernetes caches (never assertions).
+        .executableTarget(
+            name: "SkoposBench",
+            dependencies: [
+                "KubeClient",
+                "KubeSim",
+                "KubeTypes",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/SkoposBench",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "KubeClientTests",
             dependencies: [

@@ -57,18 +57,20 @@ struct ClusterCacheTests {
             let north = try await RunningCluster.start(SimClusterOptions(name: "north", flavor: .kubernetes))
             defer { Task { await east.stop(); await west.stop(); await north.stop() } }
             let secrets = dir + "/kiali-remote-cluster-secrets"
+            // Both clusters come from the directory (the home cluster is the console's own, elsewhere).
+            try Self.write(east.kubeconfigText, to: secrets + "/kiali-remote-cluster-secret-east/east")
             try Self.write(west.kubeconfigText, to: secrets + "/kiali-remote-cluster-secret-west/west")
             try FileManager.default.createDirectory(atPath: secrets + "/kiali-remote-cluster-secret-west/..data", withIntermediateDirectories: true)
             let registry = ClusterRegistry(
-                home: try Self.resolved(east), directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100),
-                probeInterval: .milliseconds(200)
+                home: nil, directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100), probeInterval: .milliseconds(200)
             )
             let task = Task { try await registry.run() }
             defer { task.cancel() }
 
             #expect(await Self.eventually { registry.clusters.map(\.name) == ["east", "west"] && registry.clusters.allSatisfy(\.isSynced) })
-            #expect(registry.cluster("east")?.isHome == true)
+            #expect(registry.cluster("east")?.secretName == "kiali-remote-cluster-secret-east")
             #expect(registry.cluster("west")?.secretName == "kiali-remote-cluster-secret-west")
+            #expect(registry.problems.isEmpty)
             // The caches follow the clusters: a namespace created in west shows up in west's cache only.
             try await Self.createConfigMap(west, "only-in-west")
             #expect(await Self.eventually { registry.cluster("west")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "only-in-west")) != nil })

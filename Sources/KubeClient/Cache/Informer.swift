@@ -121,18 +121,25 @@ public final class Informer<Object: CachedObject>: Sendable {
         }
     }
 
-    /// LIST, following `continue` tokens only for a consistent (`""`) list, as client-go does.
+    /// LIST, in pages of 500 for a consistent (`""`) list, as client-go's reflector does; at a resourceVersion
+    /// (`0`, or a relist's last version) paging is off.
     func listAll(resourceVersion: String) async throws -> ([Object], String) {
         var options = ListOptions(labelSelector: labelSelector, resourceVersion: resourceVersion)
-        if resourceVersion.isEmpty { options.limit = 500 }
+        // Servers answer `0` from their watch cache and ignore `limit` there, so only a consistent list is paged.
+        let paged = resourceVersion.isEmpty
+        if paged { options.limit = 500 }
         var items: [Object] = []
+        var listRV = ""
         while true {
             let page = try await connection.list(Object.self, resource, namespace: namespace, options: options)
             items += page.items
-            guard resourceVersion.isEmpty, let token = page.metadata.continue, !token.isEmpty else {
-                return (items, page.metadata.resourceVersion ?? "")
+            if listRV.isEmpty { listRV = page.metadata.resourceVersion ?? "" }
+            guard paged, let token = page.metadata.continue, !token.isEmpty else {
+                return (items, listRV)
             }
+            // A continued list carries the token alone (a resourceVersion with `continue` is refused).
             options.continueToken = token
+            options.resourceVersion = nil
         }
     }
 

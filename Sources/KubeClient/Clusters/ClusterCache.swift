@@ -104,6 +104,9 @@ public final class ClusterCache: Sendable {
             for i in daemonSets { group.addTask { await i.run() } }
             for i in configMaps { group.addTask { await i.run() } }
             group.addTask { await self.startIstioInformers(group: nil) }
+            group.addTask {
+                if await self.waitUntilSynced(timeout: .seconds(3600)) { MemoryRelease.afterBulkLoad() }
+            }
             await group.waitForAll()
         }
         try? await connection.shutdown()

@@ -1,0 +1,175 @@
+import Foundation
+import KubeClient
+import KubeSim
+import KubeTypes
+import NIOHTTP1
+
+/// `make bench`: loads two simulated clusters with 20,000 pods, 5,000 services and 5,000 deployments each, then
+/// measures the client caches against them: initial sync time, the delay of a single change, resident memory.
+/// The clusters run in a separate `skopos sim` process so the memory figure is the caches' own.
+@main
+struct Bench {
+    static let pods = Int(ProcessInfo.processInfo.environment["BENCH_PODS"] ?? "") ?? 20_000
+    static let services = Int(ProcessInfo.processInfo.environment["BENCH_SERVICES"] ?? "") ?? 5_000
+    static let deployments = Int(ProcessInfo.processInfo.environment["BENCH_DEPLOYMENTS"] ?? "") ?? 5_000
+    static let namespaces = 100
+
+    static func residentMemoryMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
+        return kb / 1024
+    }
+
+    static func seedObjects(cluster: String) -> [JSONValue] {
+        var objects: [JSONValue] = []
+        for n in 0..<namespaces {
+            objects.append(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string("bench-\(n)")]])
+        }
+        for i in 0..<pods {
+            let ns = "bench-\(i % namespaces)"
+            objects.append([
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": [
+                    "name": .string("pod-\(i)"), "namespace": .string(ns),
+                    "labels": ["app": .string("app-\(i % 500)"), "version": "v1", "pod-template-hash": "abcde12345"],
+                    "annotations": ["sidecar.istio.io/status": #"{"containers":["istio-proxy"]}"#],
+                ],
+                "spec": [
+                    "serviceAccountName": "default", "nodeName": .string("\(cluster)-node-1"),
+                    "containers": [
+                        ["name": "app", "image": "registry.example/app:1.0", "ports": [["containerPort": 8080, "name": "http", "protocol": "TCP"]]],
+                        ["name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.24.0", "ports": [["containerPort": 15090, "name": "http-envoy-prom", "protocol": "TCP"]]],
+                    ],
+                ],
+                "status": [
+                    "phase": "Running", "podIP": .string("10.128.\(i / 250 % 250).\(i % 250 + 1)"), "hostIP": "10.0.0.10",
+                    "conditions": [["type": "Ready", "status": "True"], ["type": "ContainersReady", "status": "True"]],
+                    "containerStatuses": [
+                        ["name": "app", "ready": true, "restartCount": 0, "image": "registry.example/app:1.0", "state": ["running": ["startedAt": "2026-11-25T00:00:00Z"]]],
+                        ["name": "istio-proxy", "ready": true, "restartCount": 0, "image": "docker.io/istio/proxyv2:1.24.0", "state": ["running": ["startedAt": "2026-11-25T00:00:00Z"]]],
+                    ],
+                ],
+            ])
+        }
+        for i in 0..<services {
+            objects.append([
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": ["name": .string("svc-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % 500)")]],
+                "spec": ["selector": ["app": .string("app-\(i % 500)")], "ports": [["name": "http", "port": 80, "targetPort": 8080]]],
+            ])
+        }
+        for i in 0..<deployments {
+            // Replicas 0: the simulator makes a ReplicaSet per Deployment but no pods beyond the seeded ones.
+            objects.append([
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": ["name": .string("deploy-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % 500)")]],
+                "spec": [
+                    "replicas": 0, "selector": ["matchLabels": ["app": .string("app-\(i % 500)")]],
+                    "template": ["metadata": ["labels": ["app": .string("app-\(i % 500)"), "version": "v1"]], "spec": ["containers": [["name": "app", "image": "registry.example/app:1.0"]]]],
+                ],
+            ])
+        }
+        return objects
+    }
+
+    static func main() async throws {
+        let args = CommandLine.arguments
+        if args.count == 3 && args[1] == "seed" {
+            // Child process: write the state directories, then exit (the parent's memory stays clean).
+            for name in ["east", "west"] {
+                let cluster = try SimCluster(options: SimClusterOptions(name: name, flavor: .kubernetes, stateDirectory: "\(args[2])/\(name)"))
+                try cluster.seed(seedObjects(cluster: name))
+                try cluster.saveState()
+            }
+            return
+        }
+        let binDir = URL(fileURLWithPath: args[0]).deletingLastPathComponent().path
+        let work = NSTemporaryDirectory() + "skopos-bench-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        print("skopos bench: 2 clusters × \(pods) pods + \(services) services + \(deployments) deployments (\(namespaces) namespaces each)")
+
+        var clock = ContinuousClock.now
+        let seed = Process()
+        seed.executableURL = URL(fileURLWithPath: args[0])
+        seed.arguments = ["seed", work + "/state"]
+        try seed.run()
+        while seed.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        print("seed: \(ContinuousClock.now - clock)")
+
+        let sim = Process()
+        sim.executableURL = URL(fileURLWithPath: binDir + "/skopos")
+        sim.arguments = ["sim", "--clusters", "east,west", "--flavor", "kubernetes", "--dir", work + "/sim", "--state", work + "/state"]
+        sim.standardOutput = FileHandle.nullDevice
+        try sim.run()
+        defer { sim.terminate() }
+        clock = .now
+        while !FileManager.default.fileExists(atPath: work + "/sim/kubeconfig") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        print("simulator start with state: \(ContinuousClock.now - clock)")
+        let kubeconfig = try KubeconfigLoader.load(path: work + "/sim/kubeconfig")
+        let resolved = try ["east", "west"].map { try kubeconfig.resolve(context: $0) }
+        // Let the simulator's controllers settle (one ReplicaSet per Deployment) before measuring.
+        let probe = try KubeConnection(cluster: resolved[0], name: "probe")
+        for cluster in resolved {
+            let connection = try KubeConnection(cluster: cluster, name: "settle")
+            while true {
+                let page = try await connection.list(
+                    UnstructuredObject.self, GroupVersionResource(group: "apps", version: "v1", resource: "replicasets"), options: ListOptions(limit: 1)
+                )
+                let total = page.items.count + (page.metadata.remainingItemCount ?? 0)
+                if total >= deployments { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await connection.shutdown()
+        }
+        try await probe.shutdown()
+
+        let baseline = residentMemoryMB()
+        clock = .now
+        var caches: [ClusterCache] = []
+        var tasks: [Task<Void, Never>] = []
+        for cluster in resolved {
+            let cache = ClusterCache(name: cluster.name, isHome: caches.isEmpty, connection: try KubeConnection(cluster: cluster))
+            caches.append(cache)
+            tasks.append(Task { await cache.run() })
+        }
+        for cache in caches {
+            let synced = await cache.waitUntilSynced(timeout: .seconds(600))
+            if !synced { print("cluster \(cache.name) did not sync: \(cache.status)") }
+        }
+        let syncTime = ContinuousClock.now - clock
+        let counts = caches.map { c in "\(c.name): \(c.pods.first!.store.count) pods, \(c.services.first!.store.count) services, \(c.deployments.first!.store.count) deployments" }
+        print("initial sync of 2 clusters: \(syncTime)  [\(counts.joined(separator: "; "))]  (target < 10 s)")
+        try await Task.sleep(for: .seconds(1))
+        let afterSync = residentMemoryMB()
+        print(String(format: "resident memory after sync: %.0f MB total, %.0f MB for the caches (target < 300 MB)", afterSync, afterSync - baseline))
+
+        // One object change → cache, 50 times.
+        let writer = try KubeConnection(cluster: resolved[1], name: "writer")
+        let podInformer = caches[1].pods.first!
+        var delays: [Duration] = []
+        for i in 0..<50 {
+            let name = "pod-\(i * 37 % pods)"
+            let ns = "bench-\(i * 37 % pods % namespaces)"
+            let label = "change-\(i)"
+            let started = ContinuousClock.now
+            _ = try await writer.patch(
+                GroupVersionResource(group: "", version: "v1", resource: "pods"), namespace: ns, name: name,
+                body: Array(#"{"metadata":{"labels":{"bench":"\#(label)"}}}"#.utf8)
+            )
+            while podInformer.store.get(ObjectKey(namespace: ns, name: name))?.metadata.labels["bench"] != label {
+                try await Task.sleep(for: .microseconds(200))
+            }
+            delays.append(ContinuousClock.now - started)
+        }
+        delays.sort()
+        print("single change to cache (patch → informer store), 50 changes: median \(delays[delays.count / 2]), p95 \(delays[delays.count * 95 / 100]), max \(delays.last!)  (target < 100 ms)")
+        try await writer.shutdown()
+        for t in tasks { t.cancel() }
+        for t in tasks { await t.value }
+    }
+}
