@@ -268,3 +268,36 @@ struct ClusterCacheTests {
         #expect(q.queryString == "labelSelector=app%20in%20%28a%2Cb%29&fieldSelector=metadata.name%3Dx&limit=500&resourceVersion=0&allowWatchBookmarks=true&timeoutSeconds=300")
     }
 }
+
+/// The home cluster's name: configured, else istiod's CLUSTER_ID, else `Kubernetes` with a warning.
+@Suite struct HomeClusterNameTests {
+    static func istiod(_ namespace: String, _ clusterID: String?) throws -> UnstructuredObject {
+        let env = clusterID.map { #"[{"name":"PILOT_TRACE_SAMPLING","value":"1"},{"name":"CLUSTER_ID","value":"\#($0)"}]"# } ?? "[]"
+        return UnstructuredObject(try JSONParser.parse(#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"istiod","namespace":"\#(namespace)"},"spec":{"template":{"spec":{"containers":[{"name":"discovery","env":\#(env)}]}}}}"#))
+    }
+
+    @Test func configuredWinsThenIstiodThenFallback() throws {
+        #expect(HomeClusterName.decide(configured: "east", istiods: [try Self.istiod("istio-system", "other")]) == .init(name: "east", warning: nil))
+        #expect(HomeClusterName.decide(configured: nil, istiods: [try Self.istiod("istio-system", "east")]) == .init(name: "east", warning: nil))
+        let fallback = HomeClusterName.decide(configured: nil, istiods: [try Self.istiod("istio-system", nil)])
+        #expect(fallback.name == "Kubernetes")
+        #expect(fallback.warning?.contains("cluster_name") == true)
+        let split = HomeClusterName.decide(configured: "", istiods: [try Self.istiod("b", "west"), try Self.istiod("a", "east")])
+        #expect(split.name == "east")
+        #expect(split.warning?.contains("disagree") == true)
+    }
+
+    @Test func detectedFromTheSimulatedIstiod() async throws {
+        let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
+        let connection = try KubeConnection(cluster: try ClusterCacheTests.resolved(east))
+        let http = try SimHTTPClient(baseURL: east.endpoints.apiURL, caPEM: east.cluster.caCertificatePEM, token: east.cluster.adminToken)
+        _ = try await http.request("POST", "/api/v1/namespaces", body: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"istio-system"}}"#)
+        let deployment = #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"istiod","namespace":"istio-system","labels":{"app":"istiod"}},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"istiod"}},"template":{"metadata":{"labels":{"app":"istiod"}},"spec":{"containers":[{"name":"discovery","image":"istio/pilot:1.24.0","env":[{"name":"CLUSTER_ID","value":"east"}]}]}}}}"#
+        #expect(try await http.request("POST", "/apis/apps/v1/namespaces/istio-system/deployments", body: deployment).status == 201)
+        let result = try await HomeClusterName.detect(configured: nil, connection: connection)
+        #expect(result == .init(name: "east", warning: nil))
+        try await http.shutdown()
+        try await connection.shutdown()
+        await east.stop()
+    }
+}

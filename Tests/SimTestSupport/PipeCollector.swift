@@ -1,28 +1,27 @@
 public import Foundation
 import Synchronization
 
-/// Collects what a child process writes to a pipe on a Dispatch thread (never on the Swift concurrency pool, which
+/// Collects what a child process writes to a pipe on a thread of its own (never on the Swift concurrency pool, which
 /// has as few threads as cores: a blocking read there can stall every task of the test process).
 public final class PipeCollector: Sendable {
     private let state = Mutex<(data: Data, closed: Bool)>((Data(), false))
     public let pipe = Pipe()
 
     public init() {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else {
-                handle.readabilityHandler = nil
-                return
-            }
-            self.state.withLock { s in
-                if chunk.isEmpty {
-                    s.closed = true
-                    handle.readabilityHandler = nil
-                } else {
-                    s.data.append(chunk)
+        // A plain thread does the blocking reads, in order, until end of file.
+        let handle = pipe.fileHandleForReading
+        let thread = Thread { [weak self] in
+            while true {
+                let chunk = handle.availableData
+                guard let self else { return }
+                let done = chunk.isEmpty
+                self.state.withLock { s in
+                    if done { s.closed = true } else { s.data.append(chunk) }
                 }
+                if done { return }
             }
         }
+        thread.start()
     }
 
     /// Everything written so far.

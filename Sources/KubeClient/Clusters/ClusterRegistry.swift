@@ -51,6 +51,28 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     /// Every cluster's status.
     public var statuses: [ClusterStatus] { clusters.map(\.status) }
 
+    /// Why the home cluster's name may be wrong (no configured name and no istiod `CLUSTER_ID`), for `/api/status`.
+    public var homeNameWarning: String? { homeWarning.withLock { $0 } }
+    private let homeWarning = Mutex<String?>(nil)
+
+    /// The configured name; else istiod's `CLUSTER_ID`; else, outside a pod, the kubeconfig's cluster name (better
+    /// than Kiali's `Kubernetes`, which matches no Prometheus label), with a warning either way.
+    func resolveHomeName(connection: KubeConnection, kubeconfigName: String) async -> String {
+        if let homeName, !homeName.isEmpty { return homeName }
+        let result: HomeClusterName.Result
+        do {
+            result = try await HomeClusterName.detect(configured: nil, connection: connection)
+        } catch {
+            result = .init(name: HomeClusterName.fallback, warning: "istiod could not be listed to find the home cluster name: \(error)")
+        }
+        guard result.name == HomeClusterName.fallback, kubeconfigName != KubeconfigLoader.inClusterName, !kubeconfigName.isEmpty else {
+            homeWarning.withLock { $0 = result.warning }
+            return result.name
+        }
+        homeWarning.withLock { $0 = "no istiod sets CLUSTER_ID; the home cluster is named \"\(kubeconfigName)\" after the kubeconfig" }
+        return kubeconfigName
+    }
+
     /// Files in the secrets directory that could not be used, with why.
     public var problems: [RemoteSecretsDirectory.Problem] { state.withLock { $0.problems } }
 
@@ -58,12 +80,14 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     /// cancelled or shut down gracefully; stops every cluster on the way out.
     public func run() async throws {
         if let home {
-            let name = homeName ?? home.name
             do {
-                let connection = try KubeConnection(cluster: home, name: name, logger: logger)
-                start(ClusterCache(name: name, isHome: true, connection: connection, logger: logger), fingerprint: "home")
+                let connection = try KubeConnection(cluster: home, name: homeName ?? home.name, logger: logger)
+                let name = await resolveHomeName(connection: connection, kubeconfigName: home.name)
+                let named = name == connection.clusterName ? connection : try KubeConnection(cluster: home, name: name, logger: logger)
+                if named !== connection { try? await connection.shutdown() }
+                start(ClusterCache(name: name, isHome: true, connection: named, logger: logger), fingerprint: "home")
             } catch {
-                logger.error("home cluster cannot be used", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
+                logger.error("home cluster cannot be used", metadata: ["skopos.cluster": "\(home.name)", "error.type": "\(error)"])
             }
         }
         await withGracefulShutdownHandler {
