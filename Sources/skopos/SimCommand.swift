@@ -35,10 +35,16 @@ struct SimCommand: AsyncParsableCommand {
         guard let flavor = ClusterFlavor(rawValue: flavor) else {
             throw ValidationError("--flavor must be openshift or kubernetes, not \"\(flavor)\"")
         }
+        // Absolute paths, so the printed kubeconfig path works from any directory.
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        }
         let names = clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let simulator: Simulator
         do {
-            simulator = try Simulator(options: .init(clusters: names, directory: dir, flavor: flavor, stateDirectory: state, usersFile: users))
+            simulator = try Simulator(
+                options: .init(clusters: names, directory: absolute(dir), flavor: flavor, stateDirectory: state.map(absolute), usersFile: users)
+            )
         } catch {
             throw ValidationError("\(error)")
         }
