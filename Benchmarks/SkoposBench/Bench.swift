@@ -13,6 +13,9 @@ struct Bench {
     static let services = Int(ProcessInfo.processInfo.environment["BENCH_SERVICES"] ?? "") ?? 5_000
     static let deployments = Int(ProcessInfo.processInfo.environment["BENCH_DEPLOYMENTS"] ?? "") ?? 5_000
     static let namespaces = 100
+    /// One app per Deployment; each pod belongs to one app, each Service selects one app (4 pods at the default sizes),
+    /// as in a real mesh where a pod sits behind one Service.
+    static var apps: Int { max(1, deployments) }
 
     static func residentMemoryMB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -33,7 +36,7 @@ struct Bench {
                 "apiVersion": "v1", "kind": "Pod",
                 "metadata": [
                     "name": .string("pod-\(i)"), "namespace": .string(ns),
-                    "labels": ["app": .string("app-\(i % 500)"), "version": "v1", "pod-template-hash": "abcde12345"],
+                    "labels": ["app": .string("app-\(i % apps)"), "version": "v1", "pod-template-hash": "abcde12345"],
                     "annotations": ["sidecar.istio.io/status": #"{"containers":["istio-proxy"]}"#],
                 ],
                 "spec": [
@@ -56,18 +59,18 @@ struct Bench {
         for i in 0..<services {
             objects.append([
                 "apiVersion": "v1", "kind": "Service",
-                "metadata": ["name": .string("svc-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % 500)")]],
-                "spec": ["selector": ["app": .string("app-\(i % 500)")], "ports": [["name": "http", "port": 80, "targetPort": 8080]]],
+                "metadata": ["name": .string("svc-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % apps)")]],
+                "spec": ["selector": ["app": .string("app-\(i % apps)")], "ports": [["name": "http", "port": 80, "targetPort": 8080]]],
             ])
         }
         for i in 0..<deployments {
             // Replicas 0: the simulator makes a ReplicaSet per Deployment but no pods beyond the seeded ones.
             objects.append([
                 "apiVersion": "apps/v1", "kind": "Deployment",
-                "metadata": ["name": .string("deploy-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % 500)")]],
+                "metadata": ["name": .string("deploy-\(i)"), "namespace": .string("bench-\(i % namespaces)"), "labels": ["app": .string("app-\(i % apps)")]],
                 "spec": [
-                    "replicas": 0, "selector": ["matchLabels": ["app": .string("app-\(i % 500)")]],
-                    "template": ["metadata": ["labels": ["app": .string("app-\(i % 500)"), "version": "v1"]], "spec": ["containers": [["name": "app", "image": "registry.example/app:1.0"]]]],
+                    "replicas": 0, "selector": ["matchLabels": ["app": .string("app-\(i % apps)")]],
+                    "template": ["metadata": ["labels": ["app": .string("app-\(i % apps)"), "version": "v1"]], "spec": ["containers": [["name": "app", "image": "registry.example/app:1.0"]]]],
                 ],
             ])
         }
@@ -76,6 +79,17 @@ struct Bench {
 
     static func main() async throws {
         let args = CommandLine.arguments
+        if args.count == 2 && args[1] == "models" {
+            // Memory of the decoded models alone: 20,000 pods as the bench seeds them.
+            let objects = seedObjects(cluster: "east").filter { $0["kind"] == "Pod" }
+            let json = Data(JSONWriter.write(["items": .array(objects)]))
+            let before = residentMemoryMB()
+            let list = try JSONDecoder().decode(ResourceList<Pod>.self, from: json)
+            let after = residentMemoryMB()
+            print(String(format: "%d pods decoded: %.1f MB (%.0f bytes per pod; Pod is %d bytes inline)", list.items.count, after - before,
+                (after - before) * 1024 * 1024 / Double(list.items.count), MemoryLayout<Pod>.size))
+            return
+        }
         if args.count == 3 && args[1] == "seed" {
             // Child process: write the state directories, then exit (the parent's memory stays clean).
             for name in ["east", "west"] {
