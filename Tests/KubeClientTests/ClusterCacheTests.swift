@@ -301,3 +301,37 @@ struct ClusterCacheTests {
         await east.stop()
     }
 }
+
+/// Credentials a connection produces itself: a token file re-read, an exec plugin's token.
+@Suite struct CredentialTests {
+    @Test func execPluginAndTokenFileAuthenticate() async throws {
+        try await withTemporaryDirectory { dir in
+            let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
+            let plugin = dir + "/plugin.sh"
+            try """
+                #!/bin/sh
+                echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(east.cluster.adminToken)","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
+                """.write(toFile: plugin, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin)
+            let tokenFile = dir + "/token"
+            try east.cluster.adminToken.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let base = try KubeconfigLoader.parse(east.kubeconfigText, source: "east").resolve(context: nil)
+            for credentials in [Credentials.exec(ExecConfig(command: plugin)), .tokenFile(path: tokenFile), .token("wrong")] {
+                var cluster = base
+                cluster.credentials = credentials
+                let connection = try KubeConnection(cluster: cluster)
+                do {
+                    let namespaces = try await connection.list(Namespace.self, GroupVersionResource(group: "", version: "v1", resource: "namespaces"))
+                    #expect(credentials != .token("wrong"))
+                    #expect(namespaces.items.contains { $0.metadata.name == "default" })
+                } catch let error as KubeAPIError {
+                    #expect(credentials == .token("wrong"))
+                    #expect(error.httpStatus == 401)
+                    #expect(!error.description.contains("wrong"))
+                }
+                try await connection.shutdown()
+            }
+            await east.stop()
+        }
+    }
+}

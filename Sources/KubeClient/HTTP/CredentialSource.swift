@@ -62,8 +62,14 @@ final class CredentialSource: Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = await Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        // Read on a thread of its own: a blocking read on the Swift concurrency pool (as few threads as cores) could
+        // stall every task of the process.
+        let handle = out.fileHandleForReading
+        let data: Data = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+        }
         while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         guard process.terminationStatus == 0 else {
             throw CredentialError(description: "exec plugin \(exec.command) exited with status \(process.terminationStatus)")
