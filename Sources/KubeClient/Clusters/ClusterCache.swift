@@ -103,7 +103,7 @@ public final class ClusterCache: Sendable {
             for i in statefulSets { group.addTask { await i.run() } }
             for i in daemonSets { group.addTask { await i.run() } }
             for i in configMaps { group.addTask { await i.run() } }
-            group.addTask { await self.startIstioInformers(group: nil) }
+            group.addTask { await self.startIstioInformers() }
             group.addTask {
                 if await self.waitUntilSynced(timeout: .seconds(3600)) { MemoryRelease.afterBulkLoad() }
             }
@@ -113,7 +113,7 @@ public final class ClusterCache: Sendable {
     }
 
     /// Finds which Istio and Gateway API kinds the cluster serves (retrying until it answers) and runs their informers.
-    func startIstioInformers(group: Never?) async {
+    func startIstioInformers() async {
         var served: Set<String> = []
         while !Task.isCancelled {
             do {

@@ -13,18 +13,9 @@ extension GroupVersionResource {
         return p
     }
 
+    /// A path segment: unreserved characters plus `:` and `@` stay as they are (RFC 3986 `pchar`).
     static func escape(_ segment: String) -> String {
-        var out = ""
-        for b in segment.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "@"):
-                out.unicodeScalars.append(UnicodeScalar(b))
-            default:
-                out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return out
+        PercentEncoding.encode(segment, keeping: [UInt8(ascii: ":"), UInt8(ascii: "@")])
     }
 }
 
@@ -75,11 +66,20 @@ public struct ListOptions: Sendable, Equatable {
     }
 
     static func encode(_ value: String) -> String {
+        PercentEncoding.encode(value)
+    }
+}
+
+/// Percent-encoding of URL parts: RFC 3986 unreserved characters (and any `extra` bytes) stay, the rest is `%XX`.
+enum PercentEncoding {
+    static func encode(_ value: String, keeping extra: Set<UInt8> = []) -> String {
         var out = ""
         for b in value.utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(b))
+            case _ where extra.contains(b):
                 out.unicodeScalars.append(UnicodeScalar(b))
             default:
                 out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 0xF, radix: 16, uppercase: true)

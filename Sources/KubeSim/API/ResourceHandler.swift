@@ -283,7 +283,6 @@ struct ResourceHandler {
         try ensureNamespace(forWriteOf: type)
         let gr = type.groupResource
         let name = info.name
-        var finalizing = false
         let stored = try store.modify(gr, key, dryRun: request.isDryRun) { (current) throws(APIError) -> ObjectStore.Mutation in
             guard let current else { throw APIError.notFound(gr, name) }
             var new = try build(current.object)
@@ -322,13 +321,11 @@ struct ResourceHandler {
             if new[path: ["metadata", "deletionTimestamp"]] != nil && (new[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
                 && type.kind != "Namespace"
             {
-                finalizing = true
                 return .delete
             }
             return .put(new)
         }
         guard let stored else { throw APIError.notFound(gr, name) }
-        _ = finalizing
         return stored
     }
 

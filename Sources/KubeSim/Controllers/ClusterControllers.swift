@@ -219,14 +219,11 @@ final class ClusterControllers: Sendable {
 
     /// Deletes everything in a terminating namespace, then the namespace itself.
     func terminate(namespace: String) {
-        var remaining = 0
         for type in cluster.catalog.types where type.namespaced {
             for item in store.list(type.groupResource, namespace: namespace).items {
-                remaining += 1
                 _ = try? store.modify(type.groupResource, item.key) { _ in .delete }
             }
         }
-        _ = remaining
         _ = try? store.modify(Self.namespaces, ObjectKey(namespace: "", name: namespace)) { current in
             guard let c = current, c.object[path: ["metadata", "deletionTimestamp"]] != nil else { return .none }
             return .delete

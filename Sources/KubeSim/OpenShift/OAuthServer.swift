@@ -108,10 +108,7 @@ struct OAuthServer {
             let message = failure.message
             return html(status: 400, "<h1>Error</h1><p class=\"error\">\(escape(message))</p>")
         }
-        if let basic = headers[.authorization], basic.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) })
-        {
-            let parts = decoded.split(separator: ":", maxSplits: 1).map(String.init)
+        if let parts = Self.basicCredentials(headers) {
             if parts.count == 2, let user = checkCredentials(parts[0], parts[1]) {
                 return grant(a, user: user)
             }
@@ -132,6 +129,14 @@ struct OAuthServer {
             return loginForm(a, error: "Invalid login or password. Please try again.")
         }
         return grant(a, user: user)
+    }
+
+    /// The `user:password` of a Basic `Authorization` header, split at the first colon; `nil` without one.
+    static func basicCredentials(_ headers: HTTPFields) -> [String]? {
+        guard let basic = headers[.authorization], basic.lowercased().hasPrefix("basic "),
+            let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) })
+        else { return nil }
+        return decoded.split(separator: ":", maxSplits: 1).map(String.init)
     }
 
     func checkCredentials(_ name: String, _ password: String) -> String? {
@@ -182,14 +187,9 @@ struct OAuthServer {
         }
         var clientID = form["client_id"] ?? ""
         var clientSecret = form["client_secret"] ?? ""
-        if let basic = headers[.authorization], basic.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) })
-        {
-            let parts = decoded.split(separator: ":", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                clientID = parts[0].removingPercentEncoding ?? parts[0]
-                clientSecret = parts[1].removingPercentEncoding ?? parts[1]
-            }
+        if let parts = Self.basicCredentials(headers), parts.count == 2 {
+            clientID = parts[0].removingPercentEncoding ?? parts[0]
+            clientSecret = parts[1].removingPercentEncoding ?? parts[1]
         }
         guard form["grant_type"] == "authorization_code" else {
             return fail("unsupported_grant_type", "only the authorization_code grant is supported")
