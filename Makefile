@@ -9,8 +9,12 @@ build:
 	$(SWIFT) build
 
 ## Tools from Debian, installed when missing (conventions, section 8).
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 deps:
-	@command -v kubectl >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq kubernetes-client; }
+	@command -v kubectl >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) kubernetes-client; }
+	@{ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) $(APT_INSTALL) prometheus; } || \
+	  { echo "Prometheus could not be installed. Install Debian's package with 'sudo apt-get install --no-install-recommends prometheus', or put Prometheus 2.x's prometheus and promtool on PATH." >&2; exit 1; }
 
 # Debian's kubectl (1.20) beside whatever kubectl is on PATH, so the tests check old and new clients alike.
 KUBECTL_DEBIAN := .build/kubectl-debian/usr/bin/kubectl
@@ -21,10 +25,11 @@ deps-test: deps
 	@test -x .build/pyclient/bin/python || { python3 -m venv .build/pyclient && .build/pyclient/bin/pip install -q kubernetes; } \
 	  || echo "note: the Kubernetes Python client could not be installed into .build/pyclient; its test is skipped"
 
-## A first run: simulated clusters east and west, with their kubeconfig.
-demo: deps build
-	@mkdir -p .demo
-	$(SWIFT) run skopos sim --clusters east,west --dir .demo
+## A first run: simulated clusters east and west with Bookinfo and live traffic, one Prometheus per cluster and a
+## federating Prometheus. Prints the URLs (also in .demo/demo.json); Ctrl-C stops everything.
+demo: deps
+	$(SWIFT) build --product skopos
+	$(SWIFT) run --skip-build skopos demo --dir .demo
 
 ## Every test, as CI runs it.
 test: deps-test

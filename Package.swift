@@ -68,11 +68,65 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Simulated mesh traffic: scenario files, the Kubernetes objects they describe, Istio telemetry on `/metrics`
+        // per cluster, a fault switch, and OpenMetrics history for backfilling Prometheus.
+        .target(
+            name: "MeshSim",
+            dependencies: [
+                "KubeTypes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Prometheus' HTTP API: instant and range queries against Prometheus, Thanos, Mimir or a federating Prometheus.
+        .target(
+            name: "PromClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Real Prometheus servers as child processes on loopback ports: configuration files, readiness, backfilling
+        // with promtool, and a watchdog so that no process outlives its parent.
+        .target(
+            name: "LocalPrometheus",
+            dependencies: [
+                "PromClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // `skopos demo`: simulated clusters with mesh content, live telemetry, per-cluster and federating Prometheus.
+        .target(
+            name: "SkoposDemo",
+            dependencies: [
+                "KubeSim",
+                "KubeTypes",
+                "MeshSim",
+                "LocalPrometheus",
+                "PromClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The one binary: thin subcommands over the libraries.
         .executableTarget(
             name: "skopos",
             dependencies: [
                 "KubeSim",
+                "KubeTypes",
+                "MeshSim",
+                "SkoposDemo",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,6 +154,28 @@ let package = Package(
                 "KubeTypes",
                 "SimTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "MeshSimTests",
+            dependencies: ["MeshSim", "KubeTypes"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SkoposDemoTests",
+            dependencies: [
+                "SkoposDemo",
+                "MeshSim",
+                "LocalPrometheus",
+                "PromClient",
+                "KubeTypes",
+                "SimTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KubeSim
+import KubeTypes
 import Logging
+import MeshSim
+import SkoposDemo
 import ServiceLifecycle
 import UnixSignals
 
@@ -12,12 +15,20 @@ struct SimCommand: AsyncParsableCommand {
         abstract: "Run simulated Kubernetes/OpenShift clusters that kubectl and other clients can drive.",
         discussion: """
             Each cluster is an HTTPS API server on a loopback port with its own CA. When every cluster answers, \
-            DIR/kubeconfig (one context per cluster) and DIR/sim.json are written. Stop with Ctrl-C.
+            DIR/kubeconfig (one context per cluster) and DIR/sim.json are written. The clusters hold the scenario's \
+            mesh (the built-in Bookinfo on east and west unless --scenario or --no-mesh), whose Istio telemetry is \
+            served on a /metrics endpoint per cluster, listed in DIR/mesh.json. Stop with Ctrl-C.
             """
     )
 
-    @Option(help: "Comma-separated cluster names, e.g. east,west.")
-    var clusters: String = "east,west"
+    @Option(help: "Comma-separated cluster names (default: the scenario's clusters; east,west with --no-mesh).")
+    var clusters: String?
+
+    @Option(help: "Scenario file (YAML) for the mesh content; the built-in Bookinfo scenario when omitted.")
+    var scenario: String?
+
+    @Flag(help: "Empty clusters: no Istio, no workloads, no telemetry.")
+    var noMesh = false
 
     @Option(help: "Directory for kubeconfig, sim.json and the generated users file.")
     var dir: String
@@ -35,11 +46,15 @@ struct SimCommand: AsyncParsableCommand {
         guard let flavor = ClusterFlavor(rawValue: flavor) else {
             throw ValidationError("--flavor must be openshift or kubernetes, not \"\(flavor)\"")
         }
-        // Absolute paths, so the printed kubeconfig path works from any directory.
-        func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute = absolutePath
+        var mesh: Scenario? = noMesh ? nil : try ScenarioParser.load(path: scenario)
+        let names = clusters.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            ?? mesh?.clusters.map(\.name) ?? ["east", "west"]
+        if scenario == nil, let builtIn = mesh, builtIn.clusters.map(\.name) != names {
+            // The built-in scenario is for east and west; other clusters start empty (an explicit --scenario must match).
+            FileHandle.standardError.write(Data("skopos sim: no mesh content: the built-in scenario needs clusters east,west (use --scenario for others)\n".utf8))
+            mesh = nil
         }
-        let names = clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let simulator: Simulator
         do {
             simulator = try Simulator(
@@ -48,29 +63,63 @@ struct SimCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let service = SimulatorService(simulator: simulator)
+        if let mesh {
+            do {
+                try MeshContent.seed(simulator, with: mesh)
+            } catch {
+                throw ValidationError("\(error) (choose them with --clusters, or use --no-mesh)")
+            }
+        }
+        let service = SimulatorService(simulator: simulator, mesh: mesh.map { TrafficGenerator(topology: MeshTopology($0)) })
         let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: .init(label: "skopos.sim")))
         try await group.run()
     }
 }
 
 /// Runs the simulator as a `Service`, so SIGINT/SIGTERM shut it down gracefully (watches end, state is saved).
-struct SimulatorService: Service {
+struct SimulatorService: ServiceLifecycle.Service {
     let simulator: Simulator
+    let mesh: TrafficGenerator?
 
     func run() async throws {
+        let (metricsReady, metricsContinuation) = AsyncStream<[String: String]>.makeStream()
+        if mesh == nil { metricsContinuation.finish() }
         try await cancelWhenGracefulShutdown {
-            try await simulator.run { report in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let mesh {
+                    group.addTask { try await TrafficServer(generator: mesh) { metricsContinuation.yield($0) }.run() }
+                }
+                group.addTask { try await runSimulator(metricsReady) }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    func runSimulator(_ metricsReady: AsyncStream<[String: String]>) async throws {
+        try await simulator.run { report in
                 var lines: [String] = []
                 for (name, endpoints) in report.clusters {
                     var line = "\(name): \(endpoints.apiURL)"
                     if let router = endpoints.routerURL { line += " router \(router)" }
                     lines.append(line)
                 }
+                var iterator = metricsReady.makeAsyncIterator()
+                if let metrics = await iterator.next() {
+                    for (name, _) in report.clusters { if let url = metrics[name] { lines.append("\(name) metrics: \(url)") } }
+                    let faults = (metrics[report.clusters[0].name] ?? "").replacingOccurrences(of: "/metrics", with: "/faults")
+                    lines.append("faults: \(faults)")
+                    let json: JSONValue = ["metrics": .object(metrics.mapValues { .string($0) }), "faults": .string(faults)]
+                    let path = simulator.options.directory + "/mesh.json"
+                    do {
+                        try Data(JSONWriter.write(json) + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
+                    } catch {
+                        FileHandle.standardError.write(Data("skopos sim: cannot write \(path): \(error)\n".utf8))
+                    }
+                }
                 if let users = report.usersPath { lines.append("users: \(users)") }
                 lines.append("kubeconfig: \(report.kubeconfigPath)")
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
-        }
     }
 }

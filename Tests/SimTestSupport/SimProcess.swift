@@ -19,18 +19,18 @@ public final class SimProcess {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    /// Starts `skopos sim` with `arguments` and waits for its `kubeconfig:` line.
+    /// Starts `skopos sim` (or another subcommand) with `arguments` and waits for the line starting `ready`.
     /// - Returns: the process; its `output.text` holds the lines it printed.
-    public static func start(_ arguments: [String]) async throws -> SimProcess {
+    public static func start(_ arguments: [String], command: String = "sim", ready: String = "kubeconfig: ", timeout: Duration = .seconds(60)) async throws -> SimProcess {
         guard let binary else { throw TestSupportError("build the skopos binary first (make test does)") }
         let sim = SimProcess()
         sim.process.executableURL = URL(fileURLWithPath: binary)
-        sim.process.arguments = ["sim"] + arguments
+        sim.process.arguments = [command] + arguments
         sim.process.standardOutput = sim.output.pipe
         sim.process.standardError = FileHandle.nullDevice
         try sim.process.run()
         do {
-            try await sim.output.waitFor("kubeconfig: ")
+            try await sim.output.waitFor(ready, timeout: timeout)
             try await sim.output.waitFor("\n", timeout: .seconds(5))
         } catch {
             sim.kill()

@@ -1,0 +1,88 @@
+import Foundation
+public import AsyncHTTPClient
+import PromClient
+
+/// A real Prometheus server run as a child process on a loopback port, with its configuration, data and log in a
+/// directory of its own.
+public struct LocalPrometheus: Sendable {
+    public let name: String
+    public let url: String
+    public let directory: String
+    public let process: ChildProcess
+
+    /// Writes `configuration` to `directory/prometheus.yml`, starts Prometheus with its data in `directory/data`,
+    /// and waits until `/-/ready` answers.
+    /// - Parameters:
+    ///   - port: the port to listen on; nil picks a free one.
+    /// - Throws: `LocalPrometheusError`: not installed, not started, or not ready in time (with its log's path).
+    public static func start(
+        name: String,
+        tools: PrometheusTools,
+        configuration: String,
+        directory: String,
+        port: Int? = nil,
+        httpClient: HTTPClient,
+        readyTimeout: Duration = .seconds(60)
+    ) async throws -> LocalPrometheus {
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        let configFile = directory + "/prometheus.yml"
+        try Data(configuration.utf8).write(to: URL(fileURLWithPath: configFile), options: .atomic)
+        var lastError = ""
+        // A free port can be taken between choosing and binding it; try a few.
+        for _ in 0..<3 {
+            let chosen = try port ?? FreePort.find()
+            let url = "http://127.0.0.1:\(chosen)"
+            let log = directory + "/prometheus.log"
+            let process = try ChildProcess(
+                name: "prometheus-\(name)",
+                executable: tools.prometheus,
+                arguments: [
+                    "--config.file=\(configFile)",
+                    "--storage.tsdb.path=\(directory)/data",
+                    "--storage.tsdb.retention.time=30d",
+                    "--web.listen-address=127.0.0.1:\(chosen)",
+                    "--web.enable-lifecycle",
+                    "--log.level=warn",
+                ],
+                logFile: log
+            )
+            let prom = PrometheusClient(url: url, httpClient: httpClient)
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: readyTimeout)
+            while clock.now < deadline {
+                if await process.exitStatus != nil { break }
+                if await prom.isReady() { return LocalPrometheus(name: name, url: url, directory: directory, process: process) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            await process.stop()
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            lastError = output.suffix(1_500).trimmingCharacters(in: .whitespacesAndNewlines)
+            if port != nil || !output.contains("address already in use") { break }
+        }
+        throw LocalPrometheusError.notReady(
+            name: name, url: "127.0.0.1", log: directory + "/prometheus.log",
+            detail: lastError.isEmpty ? "no answer within \(readyTimeout)" : "it said: \(lastError)"
+        )
+    }
+
+    public func stop() async { await process.stop() }
+}
+
+/// A loopback TCP port that is free right now.
+public enum FreePort {
+    public static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LocalPrometheusError.failed("cannot open a socket to find a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw LocalPrometheusError.failed("cannot bind a loopback socket to find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

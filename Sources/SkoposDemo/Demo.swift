@@ -1,0 +1,119 @@
+public import AsyncHTTPClient
+import Foundation
+import KubeSim
+import KubeTypes
+import LocalPrometheus
+import MeshSim
+public import ServiceLifecycle
+
+/// `skopos demo`: simulated clusters with the scenario's mesh, live Istio telemetry, one real Prometheus per cluster
+/// and a federating Prometheus (the mesh's single metrics endpoint). Runs until graceful shutdown (Ctrl-C), then
+/// stops every process it started.
+public struct Demo: ServiceLifecycle.Service {
+    public let options: DemoOptions
+    let httpClient: HTTPClient
+    let onReady: @Sendable (DemoReport) async -> Void
+
+    /// - Parameter onReady: called once, when everything answers and `DIR/demo.json` is written.
+    public init(options: DemoOptions, httpClient: HTTPClient, onReady: @escaping @Sendable (DemoReport) async -> Void) {
+        self.options = options
+        self.httpClient = httpClient
+        self.onReady = onReady
+    }
+
+    public func run() async throws {
+        let tools = try PrometheusTools.locate()
+        let dir = options.directory
+        let scenario = options.scenario
+        let simulator = try Simulator(options: .init(clusters: scenario.clusters.map(\.name), directory: dir, flavor: options.flavor))
+        try MeshContent.seed(simulator, with: scenario)
+        let generator = TrafficGenerator(topology: MeshTopology(scenario))
+
+        let (simReady, simContinuation) = AsyncStream<Simulator.Report>.makeStream()
+        let (trafficReady, trafficContinuation) = AsyncStream<[String: String]>.makeStream()
+        let running = RunningProcesses()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await simulator.run { report in simContinuation.yield(report) }
+                }
+                group.addTask {
+                    try await TrafficServer(generator: generator) { urls in trafficContinuation.yield(urls) }.run()
+                }
+                group.addTask {
+                    var simIterator = simReady.makeAsyncIterator()
+                    var trafficIterator = trafficReady.makeAsyncIterator()
+                    guard let sim = await simIterator.next(), let metrics = await trafficIterator.next() else { return }
+                    let report = try await startPrometheus(tools: tools, sim: sim, metrics: metrics, running: running)
+                    try StateFile.write(JSONWriter.write(report.json) + [0x0A], to: dir + "/demo.json")
+                    await onReady(report)
+                    // Everything runs until Ctrl-C; then the Prometheus servers stop first, while their targets still answer.
+                    try? await gracefulShutdown()
+                    await running.stopAll()
+                    throw DemoStopped()
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch is DemoStopped {
+        } catch {
+            await running.stopAll()
+            throw error
+        }
+        await running.stopAll()
+    }
+
+    func startPrometheus(tools: PrometheusTools, sim: Simulator.Report, metrics: [String: String], running: RunningProcesses) async throws -> DemoReport {
+        let dir = options.directory + "/prometheus"
+        try? FileManager.default.removeItem(atPath: dir)  // a fresh history each run
+        let interval = options.scrapeInterval
+        var urls: [String: String] = [:]
+        for cluster in options.scenario.clusters.map(\.name) {
+            let target = metrics[cluster].map { String($0.dropFirst("http://".count).prefix { $0 != "/" }) } ?? ""
+            let prom = try await LocalPrometheus.start(
+                name: cluster, tools: tools,
+                configuration: PrometheusConfig.scraping(cluster: cluster, targets: [target], interval: interval),
+                directory: "\(dir)/\(cluster)", httpClient: httpClient
+            )
+            await running.add(prom)
+            urls[cluster] = prom.url
+        }
+        let sources = options.scenario.clusters.map { (cluster: $0.name, target: String(urls[$0.name]!.dropFirst("http://".count))) }
+        let federated = try await LocalPrometheus.start(
+            name: "federated", tools: tools,
+            configuration: PrometheusConfig.federating(sources: sources, interval: interval),
+            directory: "\(dir)/federated", httpClient: httpClient
+        )
+        await running.add(federated)
+        let faults = (metrics[options.scenario.clusters[0].name] ?? "").replacingOccurrences(of: "/metrics", with: "/faults")
+        return DemoReport(
+            prometheus: urls, federatedPrometheus: federated.url, kubeconfig: sim.kubeconfigPath, users: sim.users,
+            metrics: metrics, faults: faults, clusters: options.scenario.clusters.map(\.name)
+        )
+    }
+}
+
+struct DemoStopped: Error {}
+
+/// The Prometheus servers a demo started, stopped newest first (the federating one before its sources).
+actor RunningProcesses {
+    var processes: [LocalPrometheus] = []
+
+    func add(_ p: LocalPrometheus) { processes.append(p) }
+
+    func stopAll() async {
+        let all = processes.reversed()
+        processes = []
+        // A task of its own, so a cancelled caller still waits for each process to exit.
+        await Task {
+            for p in all { await p.stop() }
+        }.value
+    }
+}
+
+/// Files written whole or not at all.
+enum StateFile {
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import KubeSim
+import Logging
+import MeshSim
+import ServiceLifecycle
+import SkoposDemo
+import UnixSignals
+
+/// `skopos demo`: a first look at a two-cluster mesh, with real Prometheus and live traffic.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run simulated clusters with mesh traffic, one Prometheus per cluster and a federating Prometheus.",
+        discussion: """
+            Starts the simulated clusters of the scenario (the built-in Bookinfo on east and west by default), the \
+            mesh telemetry of each cluster, one Prometheus per cluster scraping it and a federating Prometheus pulling \
+            both through /federate. When everything answers, writes DIR/demo.json and prints the same. Ctrl-C stops \
+            every process it started.
+            """
+    )
+
+    @Option(help: "Directory for demo.json, the kubeconfig and the Prometheus data.")
+    var dir: String = ".demo"
+
+    @Option(help: "Scenario file (YAML); the built-in Bookinfo scenario when omitted.")
+    var scenario: String?
+
+    @Option(help: "openshift (log in to each cluster, as the seed does) or anonymous.")
+    var auth: String = "openshift"
+
+    @Option(help: "The console's port (the next free one if taken).")
+    var port: Int = 20001
+
+    @Option(help: "Seconds between scrapes and between federation pulls.")
+    var scrapeInterval: Int = 5
+
+    @Option(help: "openshift (default) or kubernetes.")
+    var flavor: String = "openshift"
+
+    @Flag(help: "Print the built-in scenario and exit.")
+    var printScenario = false
+
+    func validate() throws {
+        guard ["openshift", "anonymous"].contains(auth) else { throw ValidationError("--auth must be openshift or anonymous, not \"\(auth)\"") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...300).contains(scrapeInterval) else { throw ValidationError("--scrape-interval must be between 1 and 300 seconds") }
+        guard ClusterFlavor(rawValue: flavor) != nil else { throw ValidationError("--flavor must be openshift or kubernetes, not \"\(flavor)\"") }
+    }
+
+    func run() async throws {
+        if printScenario {
+            print(DefaultScenario.text)
+            return
+        }
+        let scenario = try ScenarioParser.load(path: scenario)
+        let options = DemoOptions(
+            directory: absolutePath(dir), scenario: scenario, flavor: ClusterFlavor(rawValue: flavor)!,
+            scrapeInterval: scrapeInterval, auth: auth, consolePort: port
+        )
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let demo = Demo(options: options, httpClient: httpClient) { report in
+            FileHandle.standardOutput.write(Data((report.lines + ["demo.json: \(options.directory)/demo.json", "Stop with Ctrl-C."]).joined(separator: "\n").utf8 + [0x0A]))
+        }
+        let group = ServiceGroup(configuration: .init(services: [demo], gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: Logger(label: "skopos.demo")))
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+}
+
+/// An absolute path, so printed paths work from any directory.
+func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+}

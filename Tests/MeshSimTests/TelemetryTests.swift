@@ -1,0 +1,158 @@
+import KubeTypes
+import Testing
+
+@testable import MeshSim
+
+@Suite("Mesh topology and Istio telemetry")
+struct TelemetryTests {
+    let topology = MeshTopology(DefaultScenario.load())
+
+    func flows(from source: String, to service: String) -> [MeshTopology.Flow] {
+        topology.flows.filter { $0.source.name == source && $0.service.name == service }
+    }
+
+    @Test("productpage's calls to reviews spread evenly over both clusters' endpoints")
+    func multiClusterSplit() {
+        let toReviews = flows(from: "productpage-v1", to: "reviews")
+        let shares = Dictionary(uniqueKeysWithValues: toReviews.map { ("\($0.destination.cluster)/\($0.destination.name)", $0.rate) })
+        #expect(shares == ["east/reviews-v1": 2, "east/reviews-v2": 2, "west/reviews-v2": 2, "west/reviews-v3": 2])
+        let pairs = Set(topology.flows.map { "\($0.source.cluster)->\($0.destination.cluster)" })
+        #expect(pairs.isSuperset(of: ["east->east", "east->west", "west->west", "west->east"]))
+    }
+
+    @Test("locality: local keeps traffic in the source's cluster; split weights follow the scenario")
+    func localityAndSplit() {
+        for flow in flows(from: "travels-v1", to: "travels") where flow.source.namespace == "travel-portal" {
+            #expect(flow.source.cluster == flow.destination.cluster)
+            #expect(flow.rate == 2)
+        }
+        let toFlights = flows(from: "travels-v1", to: "flights").filter { $0.source.cluster == "east" }
+        #expect(toFlights.map(\.rate).sorted() == [1, 1])
+    }
+
+    @Test("Counts follow the rates and error shares exactly")
+    func counts() throws {
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 60)
+        let details = try #require(topology.flows.firstIndex { $0.source.name == "productpage-v1" && $0.service.name == "details" })
+        #expect(state.counts[details][Outcome(code: "200")] == 8 * 60 * 0.95)
+        #expect(abs(state.counts[details][Outcome(code: "503")]! - 24) < 1e-9)
+        let discounts = try #require(topology.flows.firstIndex { $0.service.name == "discounts" })
+        #expect(state.counts[discounts].keys.contains(Outcome(code: "200", grpcStatus: "14")))
+        let mysql = try #require(topology.flows.firstIndex { $0.service.name == "mysqldb" })
+        #expect(state.counts[mysql].keys.sorted() == [Outcome(code: "")])
+    }
+
+    @Test("A fault switched on turns that share of the workload's requests into its code, from then on")
+    func faults() throws {
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 10)
+        let target = Scenario.WorkloadRef(cluster: "west", namespace: "bookinfo", workload: "reviews-v3")
+        state.setFault(Scenario.Fault(target: target, code: "503", percent: 50))
+        state.advance(seconds: 10)
+        let flow = try #require(topology.flows.firstIndex { $0.source.name == "productpage-v1" && $0.destination.name == "reviews-v3" })
+        #expect(state.counts[flow][Outcome(code: "503")] == 10)  // 2 rps for 10 s, half of them
+        #expect(state.counts[flow][Outcome(code: "200")] == 30)
+        state.setFault(Scenario.Fault(target: target, percent: 0))
+        #expect(state.faults.isEmpty)
+        // Other workloads are untouched.
+        let v2 = try #require(topology.flows.firstIndex { $0.source.name == "productpage-v1" && $0.destination.name == "reviews-v2" && $0.destination.cluster == "west" })
+        #expect(state.counts[v2][Outcome(code: "503")] == nil)
+    }
+
+    @Test("/metrics carries Istio's full label set, reported by both sides, in each side's cluster")
+    func exposition() throws {
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 5)
+        let telemetry = IstioTelemetry(topology: topology)
+        let east = MetricsExposition.text(telemetry, counts: state.counts, cluster: "east")
+        let west = MetricsExposition.text(telemetry, counts: state.counts, cluster: "west")
+        let crossSource = east.split(separator: "\n").first {
+            $0.hasPrefix("istio_requests_total{reporter=\"source\",source_workload=\"productpage-v1\"") && $0.contains("destination_workload=\"reviews-v3\"")
+        }
+        let line = try #require(crossSource.map(String.init))
+        for label in [
+            "source_canonical_service=\"productpage\"", "source_canonical_revision=\"v1\"", "source_workload_namespace=\"bookinfo\"",
+            "source_principal=\"spiffe://cluster.local/ns/bookinfo/sa/bookinfo-productpage\"", "source_app=\"productpage\"", "source_version=\"v1\"",
+            "source_cluster=\"east\"", "destination_workload_namespace=\"bookinfo\"", "destination_principal=\"spiffe://cluster.local/ns/bookinfo/sa/bookinfo-reviews\"",
+            "destination_app=\"reviews\"", "destination_version=\"v3\"", "destination_service=\"reviews.bookinfo.svc.cluster.local\"",
+            "destination_canonical_service=\"reviews\"", "destination_canonical_revision=\"v3\"", "destination_service_name=\"reviews\"",
+            "destination_service_namespace=\"bookinfo\"", "destination_cluster=\"west\"", "request_protocol=\"http\"", "response_code=\"200\"",
+            "grpc_response_status=\"\"", "response_flags=\"-\"", "connection_security_policy=\"unknown\"",
+        ] {
+            #expect(line.contains(label), "\(label) in \(line)")
+        }
+        #expect(line.hasSuffix("} 10"))
+        // The same requests, reported by reviews-v3's sidecar, are in west's metrics with mTLS.
+        let destination = west.split(separator: "\n").first {
+            $0.hasPrefix("istio_requests_total{reporter=\"destination\",source_workload=\"productpage-v1\"") && $0.contains("destination_workload=\"reviews-v3\"")
+        }
+        #expect(destination?.contains("connection_security_policy=\"mutual_tls\"") == true)
+        // A cluster's proxies report only their own side: east has no destination-reported series of west's workloads.
+        #expect(!east.split(separator: "\n").contains { $0.contains("reporter=\"destination\"") && $0.contains("destination_cluster=\"west\"") })
+        // The ingress gateway reports its outbound calls only.
+        #expect(east.contains("reporter=\"source\",source_workload=\"istio-ingressgateway\""))
+        #expect(!east.contains("destination_workload=\"istio-ingressgateway\""))
+        // Every family of the issue is there, with histograms and TCP and gRPC metrics.
+        for family in ["istio_requests_total", "istio_request_duration_milliseconds_bucket", "istio_request_bytes_sum", "istio_response_bytes_count",
+                       "istio_tcp_sent_bytes_total", "istio_tcp_received_bytes_total", "istio_tcp_connections_opened_total",
+                       "istio_tcp_connections_closed_total", "istio_request_messages_total", "istio_response_messages_total"] {
+            #expect(east.contains("\n\(family){"), "\(family)")
+        }
+        let tcp = try #require(east.split(separator: "\n").first { $0.hasPrefix("istio_tcp_sent_bytes_total{") })
+        #expect(!tcp.contains("response_code") && tcp.contains("request_protocol=\"tcp\""))
+    }
+
+    @Test("Histogram buckets are cumulative and end with the count")
+    func histogram() throws {
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 100)
+        let telemetry = IstioTelemetry(topology: topology)
+        let flow = try #require(topology.flows.firstIndex { $0.service.name == "productpage" })
+        let key = SeriesKey(flow: flow, outcome: Outcome(code: "200"), reporter: .destination)
+        let samples = telemetry.samples(.requestDuration, key, count: state.counts[flow][Outcome(code: "200")]!)
+        let buckets = samples.filter { $0.le != nil }.map(\.value)
+        #expect(buckets == buckets.sorted())
+        #expect(buckets.last == 800)
+        #expect(samples.last == Sample(name: "istio_request_duration_milliseconds_count", value: 800))
+    }
+
+    @Test("Backfill: OpenMetrics families with timestamps, every interval, ending in # EOF")
+    func backfill() {
+        var text = ""
+        Backfill(start: 1_700_000_000, interval: 5, steps: 3, metrics: [.requestsTotal]).openMetrics(topology) { text += $0 }
+        #expect(text.hasPrefix("# HELP istio_requests "))
+        #expect(text.contains("# TYPE istio_requests counter\n"))
+        #expect(text.hasSuffix("# EOF\n"))
+        let ingress = text.split(separator: "\n").filter { $0.contains("{reporter=\"source\",source_workload=\"istio-ingressgateway\"") }
+        #expect(ingress.map { $0.split(separator: " ").suffix(2).joined(separator: " ") } == ["40 1700000000", "80 1700000005", "120 1700000010"])
+    }
+
+    @Test("Manifests: istiod with CLUSTER_ID, the mesh ID, injection labels, Services in every cluster with the namespace")
+    func manifests() throws {
+        let scenario = DefaultScenario.load()
+        for cluster in ["east", "west"] {
+            let objects = ScenarioManifests.objects(for: cluster, in: scenario)
+            func find(_ kind: String, _ name: String, _ ns: String? = nil) -> JSONValue? {
+                objects.first {
+                    $0["kind"]?.stringValue == kind && $0[path: ["metadata", "name"]]?.stringValue == name
+                        && (ns == nil || $0[path: ["metadata", "namespace"]]?.stringValue == ns)
+                }
+            }
+            let istiod = try #require(find("Deployment", "istiod", "istio-system"))
+            let env = istiod[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["env"]?.arrayValue ?? []
+            #expect(env.contains(["name": "CLUSTER_ID", "value": .string(cluster)]))
+            #expect(find("ConfigMap", "istio", "istio-system")?[path: ["data", "mesh"]]?.stringValue?.contains("meshId: mesh1") == true)
+            #expect(find("Namespace", "bookinfo")?[path: ["metadata", "labels", "istio-injection"]] == "enabled")
+            #expect(find("Service", "reviews", "bookinfo") != nil)
+            #expect(find("Deployment", "istio-eastwestgateway", "istio-system") != nil)
+            #expect(find("Gateway", "cross-network-gateway", "istio-system") != nil)
+        }
+        let east = ScenarioManifests.objects(for: "east", in: scenario)
+        let west = ScenarioManifests.objects(for: "west", in: scenario)
+        #expect(east.contains { $0[path: ["metadata", "name"]] == "productpage-v1" })
+        #expect(!west.contains { $0[path: ["metadata", "name"]] == "productpage-v1" })
+        #expect(east.contains { $0["kind"] == "VirtualService" && $0[path: ["metadata", "name"]] == "productpage" })
+        #expect(west.contains { $0[path: ["metadata", "name"]] == "reviews-v3" && $0["kind"] == "Deployment" })
+    }
+}
