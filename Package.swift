@@ -141,6 +141,7 @@ let package = Package(
                 "KubeClient",
                 "KubeSim",
                 "KubeTypes",
+                "MeshSim",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/SkoposBench",

@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeSim
 import KubeTypes
+import MeshSim
 import NIOHTTP1
 
 /// `make bench`: loads two simulated clusters with 20,000 pods, 5,000 services and 5,000 deployments each, then
@@ -77,6 +78,30 @@ struct Bench {
         return objects
     }
 
+    /// The simulated mesh's telemetry: one `/metrics` page of the built-in scenario, and an hour of backfill history of
+    /// the metrics the graph reads most.
+    static func telemetry() {
+        let topology = MeshTopology(DefaultScenario.load())
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 3600)
+        let telemetry = IstioTelemetry(topology: topology)
+        var clock = ContinuousClock.now
+        var bytes = 0
+        let renders = 20
+        for _ in 0..<renders { bytes = MetricsExposition.text(telemetry, counts: state.counts, cluster: "east").utf8.count }
+        let perRender = (ContinuousClock.now - clock) / renders
+        print("telemetry: \(topology.flows.count) flows; east /metrics page \(bytes / 1024) KiB, rendered in \(perRender)")
+        clock = .now
+        var total = 0
+        var lines = 0
+        Backfill(start: 1_700_000_000, interval: 5, steps: 720, metrics: [.requestsTotal, .tcpSentBytes]).openMetrics(topology) { chunk in
+            total += chunk.utf8.count
+            lines += chunk.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        let elapsed = ContinuousClock.now - clock
+        print("backfill: 1 h of istio_requests_total and istio_tcp_sent_bytes_total: \(lines) samples, \(total / 1024 / 1024) MiB of OpenMetrics in \(elapsed)")
+    }
+
     static func main() async throws {
         let args = CommandLine.arguments
         if args.count == 2 && args[1] == "models" {
@@ -99,6 +124,11 @@ struct Bench {
             }
             return
         }
+        if args.count == 2 && args[1] == "telemetry" {
+            telemetry()
+            return
+        }
+        telemetry()
         let binDir = URL(fileURLWithPath: args[0]).deletingLastPathComponent().path
         let work = NSTemporaryDirectory() + "skopos-bench-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -115,7 +145,7 @@ struct Bench {
 
         let sim = Process()
         sim.executableURL = URL(fileURLWithPath: binDir + "/skopos")
-        sim.arguments = ["sim", "--clusters", "east,west", "--flavor", "kubernetes", "--dir", work + "/sim", "--state", work + "/state"]
+        sim.arguments = ["sim", "--clusters", "east,west", "--flavor", "kubernetes", "--no-mesh", "--dir", work + "/sim", "--state", work + "/state"]
         sim.standardOutput = FileHandle.nullDevice
         try sim.run()
         defer { sim.terminate() }

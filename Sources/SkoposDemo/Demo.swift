@@ -58,9 +58,12 @@ public struct Demo: ServiceLifecycle.Service {
         } catch is DemoStopped {
         } catch {
             await running.stopAll()
+            try? FileManager.default.removeItem(atPath: dir + "/demo.json")
             throw error
         }
         await running.stopAll()
+        // Its URLs answer no more: tools that read it (skopos fault) then say the demo is not running.
+        try? FileManager.default.removeItem(atPath: dir + "/demo.json")
     }
 
     func startPrometheus(tools: PrometheusTools, sim: Simulator.Report, metrics: [String: String], running: RunningProcesses) async throws -> DemoReport {

@@ -23,6 +23,17 @@ struct DemoCommandTests {
             #expect(await demo.stop(timeout: .seconds(30)))
             #expect(demo.process.terminationStatus == 0)
             #expect(await ProcessTable.waitUntilGone(dir).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: dir + "/demo.json"))
+        }
+    }
+
+    @Test("Even after kill -9, no Prometheus outlives the demo")
+    func killed() async throws {
+        try await withTemporaryDirectory { dir in
+            let demo = try await SimProcess.start(["--dir", dir, "--scrape-interval", "1"], command: "demo", ready: "demo.json: ", timeout: .seconds(120))
+            #expect(ProcessTable.commandLines(containing: dir + "/prometheus/").count >= 3)
+            kill(demo.process.processIdentifier, SIGKILL)
+            #expect(await ProcessTable.waitUntilGone(dir + "/prometheus/").isEmpty)
         }
     }
 
