@@ -96,27 +96,7 @@ public struct Demo: ServiceLifecycle.Service {
     }
 }
 
+
+
+/// Ends the demo's task group once everything has stopped after a graceful shutdown.
 struct DemoStopped: Error {}
-
-/// The Prometheus servers a demo started, stopped newest first (the federating one before its sources).
-actor RunningProcesses {
-    var processes: [LocalPrometheus] = []
-
-    func add(_ p: LocalPrometheus) { processes.append(p) }
-
-    func stopAll() async {
-        let all = processes.reversed()
-        processes = []
-        // A task of its own, so a cancelled caller still waits for each process to exit.
-        await Task {
-            for p in all { await p.stop() }
-        }.value
-    }
-}
-
-/// Files written whole or not at all.
-enum StateFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-}

@@ -1,5 +1,4 @@
 public import KubeSim
-public import KubeTypes
 public import MeshSim
 
 /// What `skopos demo` runs: the scenario, where its files go, and the scrape interval of its Prometheus servers.
@@ -23,40 +22,3 @@ public struct DemoOptions: Sendable {
         self.consolePort = consolePort
     }
 }
-
-/// Where everything of a running demo answers; written to `DIR/demo.json`.
-public struct DemoReport: Sendable {
-    public var prometheus: [String: String]
-    public var federatedPrometheus: String
-    public var kubeconfig: String
-    public var users: [SimUser]
-    /// Each cluster's telemetry endpoint, and the fault switch (`/faults` on the first).
-    public var metrics: [String: String]
-    public var faults: String
-    public var clusters: [String]
-
-    /// `demo.json`, with the keys of conventions §4 (parts that do not exist yet are left out) plus `metrics` and `faults`.
-    public var json: JSONValue {
-        var prom: [String: JSONValue] = ["federated": .string(federatedPrometheus)]
-        for (c, u) in prometheus { prom[c] = .string(u) }
-        return [
-            "prometheus": .object(prom),
-            "kubeconfig": .string(kubeconfig),
-            "users": .array(users.map { ["name": .string($0.name), "password": .string($0.password)] }),
-            "metrics": .object(metrics.mapValues { .string($0) }),
-            "faults": .string(faults),
-        ]
-    }
-
-    /// The same, as lines for a terminal.
-    public var lines: [String] {
-        var lines = ["prometheus (federated): \(federatedPrometheus)"]
-        for c in clusters { if let u = prometheus[c] { lines.append("prometheus (\(c)): \(u)") } }
-        for c in clusters { if let u = metrics[c] { lines.append("mesh telemetry (\(c)): \(u)") } }
-        lines.append("faults: \(faults)  (skopos fault --help)")
-        lines.append("kubeconfig: \(kubeconfig)")
-        for u in users { lines.append("user: \(u.name) password: \(u.password)") }
-        return lines
-    }
-}
-
