@@ -14,10 +14,13 @@ public actor ChildProcess {
     /// The watchdog: runs the command in the background, stops it on TERM/INT/HUP or when the parent is gone, and
     /// exits with its status.
     static let watchdog = """
+        stop=0
+        child=
+        trap 'stop=1; [ -n "$child" ] && kill -TERM $child 2>/dev/null' TERM INT HUP
+        parent=$PPID
         "$@" &
         child=$!
-        parent=$PPID
-        trap 'kill -TERM $child 2>/dev/null' TERM INT HUP
+        [ $stop = 1 ] && kill -TERM $child 2>/dev/null
         while kill -0 $child 2>/dev/null; do
           kill -0 $parent 2>/dev/null || kill -TERM $child 2>/dev/null
           sleep 0.3
@@ -54,27 +57,25 @@ public actor ChildProcess {
     /// Waits for the process to end.
     public func wait() async -> Int32 { await exit.wait() }
 
-    /// Asks the process to stop (SIGTERM through the watchdog), then waits; after `grace`, kills it.
+    /// Asks the process to stop (SIGTERM through the watchdog), then waits; after `grace`, kills it and its children.
     public func stop(grace: Duration = .seconds(10)) async {
         guard exit.status == nil else { return }
         process.terminate()
         let exit = self.exit
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = await exit.wait(); return true }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-                return false
+        let pid = self.pid
+        // A task of its own, so that a cancelled caller still waits (its sleeps would end at once).
+        await Task {
+            let deadline = ContinuousClock.now + grace
+            while exit.status == nil && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if !finished {
-            // The watchdog did not end in time: kill its whole family.
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
-            _ = await exit.wait()
-        }
+            if exit.status == nil {
+                // The watchdog did not end in time: kill its process group (Foundation spawns it in one of its own).
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+                _ = await exit.wait()
+            }
+        }.value
     }
 
     /// Runs a command to completion (for short tools such as promtool) and returns its exit status.

@@ -28,6 +28,7 @@ public struct LocalPrometheus: Sendable {
         let configFile = directory + "/prometheus.yml"
         try Data(configuration.utf8).write(to: URL(fileURLWithPath: configFile), options: .atomic)
         var lastError = ""
+        var lastURL = "127.0.0.1"
         // A free port can be taken between choosing and binding it; try a few.
         for _ in 0..<3 {
             let chosen = try port ?? FreePort.find()
@@ -49,18 +50,25 @@ public struct LocalPrometheus: Sendable {
             let prom = PrometheusClient(url: url, httpClient: httpClient)
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: readyTimeout)
-            while clock.now < deadline {
-                if await process.exitStatus != nil { break }
-                if await prom.isReady() { return LocalPrometheus(name: name, url: url, directory: directory, process: process) }
-                try await Task.sleep(for: .milliseconds(100))
+            do {
+                while clock.now < deadline {
+                    if await process.exitStatus != nil { break }
+                    if await prom.isReady() { return LocalPrometheus(name: name, url: url, directory: directory, process: process) }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            } catch {
+                // Cancelled while waiting: the process is nobody else's to stop.
+                await process.stop()
+                throw error
             }
+            lastURL = url
             await process.stop()
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             lastError = output.suffix(1_500).trimmingCharacters(in: .whitespacesAndNewlines)
             if port != nil || !output.contains("address already in use") { break }
         }
         throw LocalPrometheusError.notReady(
-            name: name, url: "127.0.0.1", log: directory + "/prometheus.log",
+            name: name, url: lastURL, log: directory + "/prometheus.log",
             detail: lastError.isEmpty ? "no answer within \(readyTimeout)" : "it said: \(lastError)"
         )
     }

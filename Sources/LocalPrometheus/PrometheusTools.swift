@@ -9,16 +9,21 @@ public struct PrometheusTools: Sendable {
     /// - Throws: `LocalPrometheusError.notInstalled`, saying how to install them.
     public static func locate(environment: [String: String]? = nil) throws(LocalPrometheusError) -> PrometheusTools {
         let environment = environment ?? ProcessInfo.processInfo.environment
-        func find(_ name: String, override: String) -> String? {
-            if let path = environment[override], FileManager.default.isExecutableFile(atPath: path) { return path }
+        func find(_ name: String, override: String) throws(LocalPrometheusError) -> String? {
+            if let path = environment[override] {
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw .failed("\(override)=\(path) is not an executable file; point it at \(name), or unset it to use the one on PATH")
+                }
+                return path
+            }
             for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
                 let path = "\(dir)/\(name)"
                 if FileManager.default.isExecutableFile(atPath: path) { return path }
             }
             return nil
         }
-        guard let prometheus = find("prometheus", override: "SKOPOS_PROMETHEUS") else { throw .notInstalled("prometheus") }
-        guard let promtool = find("promtool", override: "SKOPOS_PROMTOOL") else { throw .notInstalled("promtool") }
+        guard let prometheus = try find("prometheus", override: "SKOPOS_PROMETHEUS") else { throw .notInstalled("prometheus") }
+        guard let promtool = try find("promtool", override: "SKOPOS_PROMTOOL") else { throw .notInstalled("promtool") }
         return PrometheusTools(prometheus: prometheus, promtool: promtool)
     }
 

@@ -47,7 +47,8 @@ public struct Demo: ServiceLifecycle.Service {
                     let report = try await startPrometheus(tools: tools, sim: sim, metrics: metrics, running: running)
                     try StateFile.write(JSONWriter.write(report.json) + [0x0A], to: dir + "/demo.json")
                     await onReady(report)
-                    // Everything runs until Ctrl-C; then the Prometheus servers stop first, while their targets still answer.
+                    // Everything runs until Ctrl-C; then the Prometheus servers are stopped and waited for, before the
+                    // simulated clusters (which stop when this task group ends).
                     try? await gracefulShutdown()
                     await running.stopAll()
                     throw DemoStopped()

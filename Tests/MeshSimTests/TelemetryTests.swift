@@ -1,3 +1,4 @@
+import Foundation
 import KubeTypes
 import Testing
 
@@ -154,5 +155,110 @@ struct TelemetryTests {
         #expect(!west.contains { $0[path: ["metadata", "name"]] == "productpage-v1" })
         #expect(east.contains { $0["kind"] == "VirtualService" && $0[path: ["metadata", "name"]] == "productpage" })
         #expect(west.contains { $0[path: ["metadata", "name"]] == "reviews-v3" && $0["kind"] == "Deployment" })
+    }
+}
+
+@Suite("Telemetry edge cases")
+struct TelemetryEdgeCaseTests {
+    static let scenario = """
+        clusters: [east, west]
+        namespaces:
+          - name: shop
+            services: [{name: web}, {name: db, port: 5432, protocol: tcp}]
+            workloads:
+              - {name: web-v1, app: web, version: v1, clusters: [east]}
+              - {name: web-v2, app: web, version: v2, clusters: [west]}
+              - {name: db-v1, app: db, version: v1, clusters: [east, west]}
+          - name: legacy
+            injection: false
+            workloads:
+              - {name: client, clusters: [east, west]}
+        traffic:
+          - {from: legacy/client, to: web.shop, rate: 2}
+          - {from: west/shop/web-v2, to: web.shop, rate: 4, locality: local, split: {web-v1: 1}}
+          - {from: shop/web-v1, to: db.shop, rate: 1}
+        faults:
+          - {workload: shop/db-v1, percent: 50}
+        """
+
+    @Test("Callers without a proxy in two clusters make one series, with the sum of their requests")
+    func mergedSeries() throws {
+        let topology = MeshTopology(try ScenarioParser.parse(Self.scenario, file: "s.yaml"))
+        var state = TrafficState(topology: topology)
+        state.advance(seconds: 10)
+        let text = MetricsExposition.text(IstioTelemetry(topology: topology), counts: state.counts, cluster: "east")
+        let unknownToWeb = text.split(separator: "\n").filter {
+            $0.hasPrefix("istio_requests_total{reporter=\"destination\",source_workload=\"unknown\"") && $0.contains("destination_workload=\"web-v1\"")
+        }
+        // legacy/client in east and in west each send half of their 2 rps to web-v1: 1 + 1 rps for 10 s.
+        #expect(unknownToWeb.count == 1)
+        #expect(unknownToWeb.first?.hasSuffix("} 20") == true)
+        #expect(unknownToWeb.first?.contains("connection_security_policy=\"none\"") == true)
+        // No series appears twice on the page.
+        let series = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0[..<$0.lastIndex(of: " ")!] }
+        #expect(Set(series).count == series.count)
+        // The backfill has no duplicate sample either.
+        var history = ""
+        Backfill(start: 1_700_000_000, steps: 3).openMetrics(topology) { history += $0 }
+        let samples = history.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let parts = line.split(separator: " ")
+            return "\(parts.dropLast(2).joined(separator: " ")) \(parts.last!)"
+        }
+        #expect(Set(samples).count == samples.count)
+    }
+
+    @Test("A split comes before locality: a local caller fails over to the split's workload in another cluster")
+    func splitThenLocality() throws {
+        let topology = MeshTopology(try ScenarioParser.parse(Self.scenario, file: "s.yaml"))
+        let flows = topology.flows.filter { $0.source.name == "web-v2" }
+        #expect(flows.map { "\($0.destination.cluster)/\($0.destination.name)" } == ["east/web-v1"])
+        #expect(flows.map(\.rate) == [4])
+    }
+
+    @Test("A scenario fault without a cluster applies in each cluster, and each can be switched off alone")
+    func faultPerCluster() throws {
+        let topology = MeshTopology(try ScenarioParser.parse(Self.scenario, file: "s.yaml"))
+        var state = TrafficState(topology: topology)
+        #expect(state.faults.map(\.target.description).sorted() == ["east/shop/db-v1", "west/shop/db-v1"])
+        state.setFault(Scenario.Fault(target: Scenario.WorkloadRef(cluster: "west", namespace: "shop", workload: "db-v1"), percent: 0))
+        #expect(state.faults.map(\.target.description) == ["east/shop/db-v1"])
+        state.advance(seconds: 10)
+        // TCP connections refused by the failing backend are flagged UF.
+        let toEast = try #require(topology.flows.firstIndex { $0.service.name == "db" && $0.destination.cluster == "east" })
+        #expect(state.counts[toEast][Outcome(code: "", flags: "UF")] == 2.5)
+    }
+
+    @Test("Error codes must fit the protocol")
+    func errorCodes() {
+        for (edge, reason) in [
+            ("{from: shop/web-v1, to: db.shop, rate: 1, errors: {\"503\": 0.1}}", "is TCP"),
+            ("{from: shop/web-v1, to: web.shop, rate: 1, errors: {\"1000\": 0.1}}", "not an HTTP status code"),
+        ] {
+            let text = Self.scenario.replacingOccurrences(of: "  - {from: shop/web-v1, to: db.shop, rate: 1}", with: "  - " + edge)
+            #expect(throws: ScenarioError.self) { try ScenarioParser.parse(text, file: "s.yaml") }
+            do { _ = try ScenarioParser.parse(text, file: "s.yaml") } catch { #expect(error.reason.contains(reason), "\(error)") }
+        }
+        let grpc = """
+            clusters: [one]
+            namespaces:
+              - name: a
+                services: [{name: g, protocol: grpc}]
+                workloads: [{name: g, clusters: [one]}, {name: c, clusters: [one]}]
+            traffic:
+              - {from: a/c, to: g.a, rate: 1, errors: {"503": 0.1}}
+            """
+        do {
+            _ = try ScenarioParser.parse(grpc, file: "g.yaml")
+            Issue.record("a gRPC edge took an HTTP code")
+        } catch {
+            #expect(error.line == 7 && error.reason.contains("not a gRPC status code"), "\(error)")
+        }
+    }
+
+    @Test("An empty backfill is just # EOF")
+    func emptyBackfill() {
+        var text = ""
+        Backfill(start: 0, steps: 0).openMetrics(MeshTopology(DefaultScenario.load())) { text += $0 }
+        #expect(text == "# EOF\n")
     }
 }

@@ -98,3 +98,22 @@ struct BackfillTests {
         }
     }
 }
+
+@Suite("Child processes")
+struct ChildProcessTests {
+    @Test("A child that ignores SIGTERM is killed after the grace period, with everything it started")
+    func stubbornChild() async throws {
+        try await withTemporaryDirectory { dir in
+            let marker = "stubborn-\(UUID().uuidString.prefix(8))"
+            let child = try ChildProcess(
+                name: "stubborn", executable: "/bin/sh",
+                arguments: ["-c", "trap '' TERM; while :; do sleep 0.2; done", marker], logFile: dir + "/stubborn.log"
+            )
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!ProcessTable.commandLines(containing: marker).isEmpty)
+            await child.stop(grace: .seconds(1))
+            #expect(await child.exitStatus != nil)
+            #expect(await ProcessTable.waitUntilGone(marker, timeout: .seconds(5)).isEmpty)
+        }
+    }
+}

@@ -263,7 +263,17 @@ struct NodeReader {
         if let errorsNode = f["errors"] {
             guard case .mapping(let mapping) = errorsNode else { throw fail(errorsNode, "errors must map response codes to fractions, e.g. {\"503\": 0.05}") }
             for (key, value) in mapping {
-                guard let code = key.string, !code.isEmpty, code.allSatisfy(\.isNumber) else { throw fail(key, "errors: a response code must be a number") }
+                guard let code = key.string, !code.isEmpty, code.allSatisfy(\.isNumber), let numeric = Int(code) else {
+                    throw fail(key, "errors: a response code must be a number")
+                }
+                switch targetService.portProtocol {
+                case .tcp:
+                    throw fail(errorsNode, "errors: service \"\(toText)\" is TCP, which has no response codes (use faults to refuse connections)")
+                case .grpc:
+                    guard (1...16).contains(numeric) else { throw fail(key, "errors: \(code) is not a gRPC status code (1 to 16; 14 is UNAVAILABLE)") }
+                case .http:
+                    guard (100...599).contains(numeric), code.count == 3 else { throw fail(key, "errors: \(code) is not an HTTP status code (100 to 599)") }
+                }
                 let fraction = try number(value, "errors[\(code)]", default: 0)
                 guard fraction <= 1 else { throw fail(value, "errors[\(code)] is a fraction of requests and must be at most 1") }
                 errors[code] = fraction

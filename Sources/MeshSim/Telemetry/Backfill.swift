@@ -21,6 +21,10 @@ public struct Backfill: Sendable {
     /// OpenMetrics text with every cluster's series (each carries its cluster in its labels), ending in `# EOF`.
     /// `write` receives it in pieces, so a long history never sits in memory whole.
     public func openMetrics(_ topology: MeshTopology, write: (String) throws -> Void) rethrows {
+        guard steps > 0, interval > 0 else {
+            try write("# EOF\n")
+            return
+        }
         var state = TrafficState(topology: topology)
         var snapshots: [[[Outcome: Double]]] = []
         snapshots.reserveCapacity(steps)
@@ -29,19 +33,20 @@ public struct Backfill: Sendable {
             snapshots.append(state.counts)
         }
         let telemetry = IstioTelemetry(topology: topology)
-        let keys = telemetry.seriesKeys(counts: snapshots.last ?? [], cluster: nil)
+        let keys = telemetry.seriesKeys(counts: snapshots[snapshots.count - 1], cluster: nil)
+        let groups = telemetry.group(keys)
         for metric in metrics {
-            let relevant = keys.filter { metric.applies(to: topology.flows[$0.flow].service.portProtocol) }
+            // The keys of a series share their labels, request_protocol included, hence their metrics.
+            let relevant = groups.filter { metric.applies(to: topology.flows[$0.keys[0].flow].service.portProtocol) }
             guard !relevant.isEmpty else { continue }
             try write("# HELP \(metric.familyName) \(metric.help)\n# TYPE \(metric.familyName) \(metric.isHistogram ? "histogram" : "counter")\n")
-            for key in relevant {
-                let labels = telemetry.labelText(key)
+            for series in relevant {
                 var chunk = ""
                 for (step, counts) in snapshots.enumerated() {
-                    guard let count = counts[key.flow][key.outcome] else { continue }
+                    guard let samples = telemetry.samples(metric, series.keys, counts: counts) else { continue }
                     let time = " \(start + step * interval)\n"
-                    for sample in telemetry.samples(metric, key, count: count) {
-                        chunk += MetricsExposition.line(sample, labels) + time
+                    for sample in samples {
+                        chunk += MetricsExposition.line(sample, series.labels) + time
                     }
                 }
                 try write(chunk)

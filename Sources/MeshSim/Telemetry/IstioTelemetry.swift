@@ -42,6 +42,40 @@ public struct IstioTelemetry: Sendable {
         return keys
     }
 
+    /// The series as exposed: keys whose label sets are equal (two flows that differ only in what the labels do not
+    /// show, such as sources without a proxy in two clusters) are one series, as Envoy aggregates by labels.
+    /// Groups keep the order in which their labels first appear.
+    public func group(_ keys: [SeriesKey]) -> [(labels: String, keys: [SeriesKey])] {
+        var groups: [(labels: String, keys: [SeriesKey])] = []
+        var index: [String: Int] = [:]
+        for key in keys {
+            let labels = labelText(key)
+            if let i = index[labels] {
+                groups[i].keys.append(key)
+            } else {
+                index[labels] = groups.count
+                groups.append((labels, [key]))
+            }
+        }
+        return groups
+    }
+
+    /// The samples of one exposed series: the sum over its keys, or nil when none of them has carried traffic yet.
+    public func samples(_ metric: IstioMetric, _ keys: [SeriesKey], counts: [[Outcome: Double]]) -> [Sample]? {
+        var total: [Sample]?
+        for key in keys {
+            guard let count = counts[key.flow][key.outcome] else { continue }
+            let samples = self.samples(metric, key, count: count)
+            if var sum = total {
+                for i in sum.indices { sum[i].value += samples[i].value }
+                total = sum
+            } else {
+                total = samples
+            }
+        }
+        return total
+    }
+
     /// The label set of a series, rendered `name="value",…` (Istio's standard labels, in Istio's order).
     public func labelText(_ key: SeriesKey) -> String {
         let flow = topology.flows[key.flow]

@@ -6,14 +6,16 @@ public enum MetricsExposition {
         let keys = telemetry.seriesKeys(counts: counts, cluster: cluster)
         var out = ""
         out.reserveCapacity(keys.count * 700)
+        let groups = telemetry.group(keys)
         for metric in IstioMetric.allCases {
-            let relevant = keys.filter { metric.applies(to: telemetry.topology.flows[$0.flow].service.portProtocol) }
+            // The keys of a series share their labels, request_protocol included, hence their metrics.
+            let relevant = groups.filter { metric.applies(to: telemetry.topology.flows[$0.keys[0].flow].service.portProtocol) }
             guard !relevant.isEmpty else { continue }
             out += "# HELP \(metric.rawValue) \(metric.help)\n# TYPE \(metric.rawValue) \(metric.isHistogram ? "histogram" : "counter")\n"
-            for key in relevant {
-                let labels = telemetry.labelText(key)
-                for sample in telemetry.samples(metric, key, count: counts[key.flow][key.outcome] ?? 0) {
-                    out += line(sample, labels)
+            for series in relevant {
+                guard let samples = telemetry.samples(metric, series.keys, counts: counts) else { continue }
+                for sample in samples {
+                    out += line(sample, series.labels)
                     out += "\n"
                 }
             }

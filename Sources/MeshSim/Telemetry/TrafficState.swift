@@ -30,7 +30,17 @@ public struct TrafficState: Sendable {
     public init(topology: MeshTopology) {
         self.topology = topology
         self.counts = Array(repeating: [:], count: topology.flows.count)
-        self.faults = topology.scenario.faults
+        // A scenario's fault without a cluster is one fault per cluster the workload runs in, so that the switch
+        // (which names a cluster) can change or end each of them.
+        self.faults = topology.scenario.faults.flatMap { fault -> [Scenario.Fault] in
+            guard fault.target.cluster == nil else { return [fault] }
+            let clusters = topology.instances.filter { $0.matches(fault.target) }.map(\.cluster)
+            return clusters.map { cluster in
+                var pinned = fault
+                pinned.target.cluster = cluster
+                return pinned
+            }
+        }
     }
 
     /// Adds `seconds` worth of traffic to every flow.

@@ -62,38 +62,49 @@ public struct MeshTopology: Sendable {
             let sources = instances.filter { $0.matches(edge.from) }
             let backends = instances.filter { $0.namespace == ns.name && $0.workload.app == service.app }
             for source in sources {
-                var scope = backends
-                if edge.locality == .local {
-                    let local = backends.filter { $0.cluster == source.cluster }
-                    if !local.isEmpty { scope = local }  // Istio fails over to other clusters when none is local.
-                }
-                let weights = Self.weights(scope, split: edge.split)
-                let total = weights.reduce(0, +)
-                guard total > 0 else { continue }
-                for (destination, weight) in zip(scope, weights) where weight > 0 {
-                    flows.append(Flow(source: source, destination: destination, serviceNamespace: ns.name, service: service, rate: edge.rate * weight / total, edge: index))
+                let shares = Self.shares(backends, split: edge.split, locality: edge.locality, sourceCluster: source.cluster)
+                for (destination, share) in shares where share > 0 {
+                    flows.append(Flow(source: source, destination: destination, serviceNamespace: ns.name, service: service, rate: edge.rate * share, edge: index))
                 }
             }
         }
         self.flows = flows
     }
 
-    /// Each instance's weight: its replicas, or its share of a `split` entry (spread over that entry's instances by replicas).
-    static func weights(_ scope: [Instance], split: [String: Double]) -> [Double] {
-        guard !split.isEmpty else { return scope.map { Double($0.workload.replicas) } }
-        return scope.map { instance in
-            var weight = 0.0
-            for (key, value) in split {
+    /// Each backend's share of an edge's traffic, as Istio routes it: the `split` weights first (or one group of all
+    /// backends), then, with `locality: local`, the source's own cluster within each group when it has instances of
+    /// that group (failing over to the others when not); within a group, by replicas.
+    static func shares(_ backends: [Instance], split: [String: Double], locality: Scenario.Locality, sourceCluster: String) -> [(Instance, Double)] {
+        var groups: [(weight: Double, members: [Instance])] = []
+        if split.isEmpty {
+            groups = [(1, backends)]
+        } else {
+            for key in split.keys.sorted() {
                 let parts = key.split(separator: "/").map(String.init)
-                let matches: (Instance) -> Bool = { i in
-                    i.workload.name == parts.last! && (parts.count == 1 || i.cluster == parts[0])
-                }
-                guard matches(instance) else { continue }
-                let replicasOfKey = scope.filter(matches).reduce(0) { $0 + $1.workload.replicas }
-                weight += value * Double(instance.workload.replicas) / Double(replicasOfKey)
+                let members = backends.filter { $0.workload.name == parts.last! && (parts.count == 1 || $0.cluster == parts[0]) }
+                groups.append((split[key]!, members))
             }
-            return weight
         }
+        let total = groups.filter { !$0.members.isEmpty }.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return [] }
+        var result: [(Instance, Double)] = []
+        for group in groups where !group.members.isEmpty && group.weight > 0 {
+            var members = group.members
+            if locality == .local {
+                let local = members.filter { $0.cluster == sourceCluster }
+                if !local.isEmpty { members = local }
+            }
+            let replicas = members.reduce(0) { $0 + $1.workload.replicas }
+            for member in members {
+                let share = group.weight / total * Double(member.workload.replicas) / Double(replicas)
+                if let i = result.firstIndex(where: { $0.0 == member }) {
+                    result[i].1 += share
+                } else {
+                    result.append((member, share))
+                }
+            }
+        }
+        return result
     }
 
     public var clusterNames: [String] { scenario.clusters.map(\.name) }
