@@ -84,6 +84,8 @@ struct SimulatorService: ServiceLifecycle.Service {
     func run() async throws {
         let (metricsReady, metricsContinuation) = AsyncStream<[String: String]>.makeStream()
         if mesh == nil { metricsContinuation.finish() }
+        // When the simulator stops, the URLs in mesh.json answer no more.
+        defer { try? FileManager.default.removeItem(atPath: simulator.options.directory + "/mesh.json") }
         try await cancelWhenGracefulShutdown {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let mesh {

@@ -48,6 +48,7 @@ struct SimMeshTests {
             #expect(body.contains("reporter=\"destination\",source_workload=\"productpage-v1\""))
             #expect(!body.contains("reporter=\"source\",source_workload=\"productpage-v1\""))
             #expect(await sim.stop())
+            #expect(!FileManager.default.fileExists(atPath: dir + "/mesh.json"))
         }
     }
 
