@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 import Foundation
+import KubeTypes
 import NIOCore
 import NIOHTTP1
 
@@ -38,7 +39,7 @@ public struct PrometheusClient: Sendable {
         var request = HTTPClientRequest(url: url + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        let body = form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        let body = form.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: body))
         let bytes: ByteBuffer
         let status: HTTPResponseStatus
@@ -65,20 +66,6 @@ public struct PrometheusClient: Sendable {
 
     static func format(_ time: Double) -> String {
         time == time.rounded() ? String(Int64(time)) : String(time)
-    }
-
-    static func formEncode(_ s: String) -> String {
-        var out = ""
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
     }
 
     struct Envelope: Decodable {
