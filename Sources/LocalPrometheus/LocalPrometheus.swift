@@ -6,9 +6,15 @@ import PromClient
 /// directory of its own.
 public struct LocalPrometheus: Sendable {
     public let name: String
-    public let url: String
+    /// The loopback port it listens on.
+    public let port: Int
     public let directory: String
     public let process: ChildProcess
+
+    /// `127.0.0.1:port`: what a federating Prometheus targets.
+    public var address: String { "127.0.0.1:\(port)" }
+    /// The base URL of its HTTP API.
+    public var url: String { "http://\(address)" }
 
     /// Writes `configuration` to `directory/prometheus.yml`, starts Prometheus with its data in `directory/data`,
     /// and waits until `/-/ready` answers.
@@ -53,7 +59,7 @@ public struct LocalPrometheus: Sendable {
             do {
                 while clock.now < deadline {
                     if await process.exitStatus != nil { break }
-                    if await prom.isReady() { return LocalPrometheus(name: name, url: url, directory: directory, process: process) }
+                    if await prom.isReady() { return LocalPrometheus(name: name, port: chosen, directory: directory, process: process) }
                     try await Task.sleep(for: .milliseconds(100))
                 }
             } catch {

@@ -30,7 +30,7 @@ public struct Demo: ServiceLifecycle.Service {
         let generator = TrafficGenerator(topology: MeshTopology(scenario))
 
         let (simReady, simContinuation) = AsyncStream<Simulator.Report>.makeStream()
-        let (trafficReady, trafficContinuation) = AsyncStream<[String: String]>.makeStream()
+        let (trafficReady, trafficContinuation) = AsyncStream<TrafficEndpoints>.makeStream()
         let running = RunningProcesses()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -38,14 +38,15 @@ public struct Demo: ServiceLifecycle.Service {
                     try await simulator.run { report in simContinuation.yield(report) }
                 }
                 group.addTask {
-                    try await TrafficServer(generator: generator) { urls in trafficContinuation.yield(urls) }.run()
+                    try await TrafficServer(generator: generator) { endpoints in trafficContinuation.yield(endpoints) }.run()
                 }
                 group.addTask {
                     var simIterator = simReady.makeAsyncIterator()
                     var trafficIterator = trafficReady.makeAsyncIterator()
-                    guard let sim = await simIterator.next(), let metrics = await trafficIterator.next() else { return }
-                    let report = try await startPrometheus(tools: tools, sim: sim, metrics: metrics, running: running)
-                    try StateFile.write(JSONWriter.write(report.json) + [0x0A], to: dir + "/demo.json")
+                    guard let sim = await simIterator.next(), let traffic = await trafficIterator.next() else { return }
+                    let report = try await startPrometheus(tools: tools, sim: sim, traffic: traffic, running: running)
+                    // Readable by its owner only: it holds the users' passwords.
+                    try AtomicFile.write(JSONWriter.write(report.json) + [0x0A], to: dir + "/demo.json", mode: 0o600)
                     await onReady(report)
                     // Everything runs until Ctrl-C; then the Prometheus servers are stopped and waited for, before the
                     // simulated clusters (which stop when this task group ends).
@@ -67,32 +68,30 @@ public struct Demo: ServiceLifecycle.Service {
         try? FileManager.default.removeItem(atPath: dir + "/demo.json")
     }
 
-    func startPrometheus(tools: PrometheusTools, sim: Simulator.Report, metrics: [String: String], running: RunningProcesses) async throws -> DemoReport {
+    func startPrometheus(tools: PrometheusTools, sim: Simulator.Report, traffic: TrafficEndpoints, running: RunningProcesses) async throws -> DemoReport {
         let dir = options.directory + "/prometheus"
         try? FileManager.default.removeItem(atPath: dir)  // a fresh history each run
         let interval = options.scrapeInterval
-        var urls: [String: String] = [:]
+        var servers: [String: LocalPrometheus] = [:]
         for cluster in options.scenario.clusters.map(\.name) {
-            let target = metrics[cluster].map { String($0.dropFirst("http://".count).prefix { $0 != "/" }) } ?? ""
             let prom = try await LocalPrometheus.start(
                 name: cluster, tools: tools,
-                configuration: PrometheusConfig.scraping(cluster: cluster, targets: [target], interval: interval),
+                configuration: PrometheusConfig.scraping(cluster: cluster, targets: [traffic.addresses[cluster] ?? ""], interval: interval),
                 directory: "\(dir)/\(cluster)", httpClient: httpClient
             )
             await running.add(prom)
-            urls[cluster] = prom.url
+            servers[cluster] = prom
         }
-        let sources = options.scenario.clusters.map { (cluster: $0.name, target: String(urls[$0.name]!.dropFirst("http://".count))) }
+        let sources = options.scenario.clusters.compactMap { c in servers[c.name].map { (cluster: c.name, target: $0.address) } }
         let federated = try await LocalPrometheus.start(
             name: "federated", tools: tools,
             configuration: PrometheusConfig.federating(sources: sources, interval: interval),
             directory: "\(dir)/federated", httpClient: httpClient
         )
         await running.add(federated)
-        let faults = (metrics[options.scenario.clusters[0].name] ?? "").replacingOccurrences(of: "/metrics", with: "/faults")
         return DemoReport(
-            prometheus: urls, federatedPrometheus: federated.url, kubeconfig: sim.kubeconfigPath, users: sim.users,
-            metrics: metrics, faults: faults, clusters: options.scenario.clusters.map(\.name)
+            prometheus: servers.mapValues(\.url), federatedPrometheus: federated.url, kubeconfig: sim.kubeconfigPath, users: sim.users,
+            metrics: traffic.metrics, faults: traffic.faults, clusters: options.scenario.clusters.map(\.name)
         )
     }
 }

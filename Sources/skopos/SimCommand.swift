@@ -82,7 +82,7 @@ struct SimulatorService: ServiceLifecycle.Service {
     let mesh: TrafficGenerator?
 
     func run() async throws {
-        let (metricsReady, metricsContinuation) = AsyncStream<[String: String]>.makeStream()
+        let (metricsReady, metricsContinuation) = AsyncStream<TrafficEndpoints>.makeStream()
         if mesh == nil { metricsContinuation.finish() }
         // When the simulator stops, the URLs in mesh.json answer no more.
         defer { try? FileManager.default.removeItem(atPath: simulator.options.directory + "/mesh.json") }
@@ -98,7 +98,7 @@ struct SimulatorService: ServiceLifecycle.Service {
         }
     }
 
-    func runSimulator(_ metricsReady: AsyncStream<[String: String]>) async throws {
+    func runSimulator(_ metricsReady: AsyncStream<TrafficEndpoints>) async throws {
         try await simulator.run { report in
                 var lines: [String] = []
                 for (name, endpoints) in report.clusters {
@@ -107,14 +107,14 @@ struct SimulatorService: ServiceLifecycle.Service {
                     lines.append(line)
                 }
                 var iterator = metricsReady.makeAsyncIterator()
-                if let metrics = await iterator.next() {
+                if let traffic = await iterator.next() {
+                    let metrics = traffic.metrics
                     for (name, _) in report.clusters { if let url = metrics[name] { lines.append("\(name) metrics: \(url)") } }
-                    let faults = (metrics[report.clusters[0].name] ?? "").replacingOccurrences(of: "/metrics", with: "/faults")
-                    lines.append("faults: \(faults)")
-                    let json: JSONValue = ["metrics": .object(metrics.mapValues { .string($0) }), "faults": .string(faults)]
+                    lines.append("faults: \(traffic.faults)")
+                    let json: JSONValue = ["metrics": .object(metrics.mapValues { .string($0) }), "faults": .string(traffic.faults)]
                     let path = simulator.options.directory + "/mesh.json"
                     do {
-                        try Data(JSONWriter.write(json) + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
+                        try AtomicFile.write(JSONWriter.write(json) + [0x0A], to: path, mode: 0o644)
                     } catch {
                         FileHandle.standardError.write(Data("skopos sim: cannot write \(path): \(error)\n".utf8))
                     }

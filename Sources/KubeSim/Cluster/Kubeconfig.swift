@@ -37,7 +37,7 @@ public enum Kubeconfig {
 
     /// Writes atomically with mode 0600 (it holds tokens).
     public static func write(_ entries: [Entry], to path: String) throws {
-        try StatePersistence.writeAtomically(Array(render(entries).utf8), to: path, mode: 0o600)
+        try AtomicFile.write(Array(render(entries).utf8), to: path, mode: 0o600)
     }
 }
 

@@ -58,7 +58,7 @@ public struct Simulator: Sendable {
                 users = try UsersFile.parse(String(decoding: data, as: UTF8.self), path: path)
             } else {
                 users = [SimUser(name: "admin", password: randomToken(bytes: 12)), SimUser(name: "developer", password: randomToken(bytes: 12))]
-                try StatePersistence.writeAtomically(Array(UsersFile.render(users).utf8), to: path, mode: 0o600)
+                try AtomicFile.write(Array(UsersFile.render(users).utf8), to: path, mode: 0o600)
             }
             admins = ["admin"]
             usersPathWritten = path
@@ -114,7 +114,7 @@ public struct Simulator: Sendable {
         }
         let simJSON: JSONValue = ["clusters": .object(clustersJSON), "kubeconfig": .string(kubeconfigPath)]
         let simPath = options.directory + "/sim.json"
-        try StatePersistence.writeAtomically(JSONWriter.write(simJSON) + [0x0A], to: simPath, mode: 0o600)
+        try AtomicFile.write(JSONWriter.write(simJSON) + [0x0A], to: simPath, mode: 0o600)
         return Report(kubeconfigPath: kubeconfigPath, simJSONPath: simPath, usersPath: usersPathWritten, clusters: ordered.map { ($0.0.name, $0.1) }, users: users)
     }
 }

@@ -44,7 +44,7 @@ enum StatePersistence {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(Array(try encoder.encode(identity)), to: directory + "/identity.json", mode: 0o600)
+        try AtomicFile.write(Array(try encoder.encode(identity)), to: directory + "/identity.json", mode: 0o600)
     }
 
     static func saveObjects(_ objects: [GroupResource: [StoredObject]], resourceVersion: Int, directory: String) throws {
@@ -62,17 +62,6 @@ enum StatePersistence {
             out.append(UInt8(ascii: "]"))
         }
         out += Array("}}".utf8)
-        try writeAtomically(out, to: directory + "/objects.json", mode: 0o600)
-    }
-
-    /// Writes to a temporary file in the same directory, then renames it over the target.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: Int) throws {
-        let temp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(bytes), attributes: [.posixPermissions: mode]) else {
-            throw SimError.state("cannot write \(temp)")
-        }
-        if rename(temp, path) != 0 {
-            throw SimError.state("cannot rename \(temp) to \(path): \(String(cString: strerror(errno)))")
-        }
+        try AtomicFile.write(out, to: directory + "/objects.json", mode: 0o600)
     }
 }

@@ -10,12 +10,12 @@ public import ServiceLifecycle
 public struct TrafficServer: ServiceLifecycle.Service {
     public let generator: TrafficGenerator
     let ports: [String: Int]
-    let onReady: @Sendable ([String: String]) async -> Void
+    let onReady: @Sendable (TrafficEndpoints) async -> Void
 
     /// - Parameters:
     ///   - ports: a port per cluster; 0 (or missing) picks a free one.
-    ///   - onReady: called once with each cluster's metrics URL, when every listener is bound.
-    public init(generator: TrafficGenerator, ports: [String: Int] = [:], onReady: @escaping @Sendable ([String: String]) async -> Void) {
+    ///   - onReady: called once with where every listener answers, when all are bound.
+    public init(generator: TrafficGenerator, ports: [String: Int] = [:], onReady: @escaping @Sendable (TrafficEndpoints) async -> Void) {
         self.generator = generator
         self.ports = ports
         self.onReady = onReady
@@ -23,7 +23,7 @@ public struct TrafficServer: ServiceLifecycle.Service {
 
     public func run() async throws {
         let clusters = generator.topology.clusterNames
-        let collector = URLCollector(expected: clusters.count)
+        let collector = AddressCollector(expected: clusters.count)
         var logger = Logger(label: "skopos.traffic")
         logger.logLevel = .error
         var services: [any ServiceLifecycle.Service] = []
@@ -35,8 +35,8 @@ public struct TrafficServer: ServiceLifecycle.Service {
                 router: router,
                 configuration: .init(address: .hostname("127.0.0.1", port: ports[cluster] ?? 0), serverName: nil),
                 onServerRunning: { channel in
-                    if let all = await collector.add(cluster, "http://127.0.0.1:\(channel.localAddress?.port ?? 0)/metrics") {
-                        await onReady(all)
+                    if let all = await collector.add(cluster, "127.0.0.1:\(channel.localAddress?.port ?? 0)") {
+                        await onReady(TrafficEndpoints(addresses: all, firstCluster: clusters[0]))
                     }
                 },
                 logger: logger
@@ -115,18 +115,18 @@ public struct TrafficServer: ServiceLifecycle.Service {
     }
 }
 
-/// Collects one URL per cluster and hands them all over once.
-actor URLCollector {
+/// Collects one address per cluster and hands them all over once.
+actor AddressCollector {
     let expected: Int
-    var urls: [String: String] = [:]
+    var addresses: [String: String] = [:]
     var done = false
 
     init(expected: Int) { self.expected = expected }
 
-    func add(_ cluster: String, _ url: String) -> [String: String]? {
-        urls[cluster] = url
-        guard !done, urls.count == expected else { return nil }
+    func add(_ cluster: String, _ address: String) -> [String: String]? {
+        addresses[cluster] = address
+        guard !done, addresses.count == expected else { return nil }
         done = true
-        return urls
+        return addresses
     }
 }
