@@ -84,7 +84,7 @@ public struct Scenario: Sendable, Equatable {
     }
 
     /// A Deployment named `name` with labels `app` and `version`, run in each of `clusters`.
-    public struct Workload: Sendable, Equatable {
+    public struct Workload: Sendable, Hashable {
         public var name: String
         public var app: String
         public var version: String

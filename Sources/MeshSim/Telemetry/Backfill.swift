@@ -34,19 +34,15 @@ public struct Backfill: Sendable {
         }
         let telemetry = IstioTelemetry(topology: topology)
         let keys = telemetry.seriesKeys(counts: snapshots[snapshots.count - 1], cluster: nil)
-        let groups = telemetry.group(keys)
-        for metric in metrics {
-            // The keys of a series share their labels, request_protocol included, hence their metrics.
-            let relevant = groups.filter { metric.applies(to: topology.flows[$0.keys[0].flow].service.portProtocol) }
-            guard !relevant.isEmpty else { continue }
-            try write("# HELP \(metric.familyName) \(metric.help)\n# TYPE \(metric.familyName) \(metric.isHistogram ? "histogram" : "counter")\n")
-            for series in relevant {
+        for (metric, series) in telemetry.families(keys, metrics: metrics) {
+            try write(metric.header(openMetrics: true))
+            for one in series {
                 var chunk = ""
                 for (step, counts) in snapshots.enumerated() {
-                    guard let samples = telemetry.samples(metric, series.keys, counts: counts) else { continue }
+                    guard let samples = telemetry.samples(metric, one.keys, counts: counts) else { continue }
                     let time = " \(start + step * interval)\n"
                     for sample in samples {
-                        chunk += MetricsExposition.line(sample, series.labels) + time
+                        chunk += MetricsExposition.line(sample, one.labels) + time
                     }
                 }
                 try write(chunk)

@@ -16,6 +16,12 @@ public enum IstioMetric: String, Sendable, CaseIterable {
     /// OpenMetrics names a counter family without `_total`.
     public var familyName: String { isHistogram ? rawValue : String(rawValue.dropLast("_total".count)) }
 
+    /// The `# HELP` and `# TYPE` lines of its family: named `rawValue` in the text format, `familyName` in OpenMetrics.
+    public func header(openMetrics: Bool) -> String {
+        let name = openMetrics ? familyName : rawValue
+        return "# HELP \(name) \(help)\n# TYPE \(name) \(isHistogram ? "histogram" : "counter")\n"
+    }
+
     public var help: String {
         switch self {
         case .requestsTotal: return "Requests, by reporter, source, destination and response."

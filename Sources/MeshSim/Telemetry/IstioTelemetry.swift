@@ -42,6 +42,17 @@ public struct IstioTelemetry: Sendable {
         return keys
     }
 
+    /// What a page or a history exposes: each of `metrics` that some series carries, with those series (keys grouped
+    /// by label set, see `group`), in the order of `metrics`.
+    public func families(_ keys: [SeriesKey], metrics: [IstioMetric] = IstioMetric.allCases) -> [(metric: IstioMetric, series: [(labels: String, keys: [SeriesKey])])] {
+        let groups = group(keys)
+        return metrics.compactMap { metric in
+            // The keys of a series share their labels, request_protocol included, hence their metrics.
+            let carried = groups.filter { metric.applies(to: topology.flows[$0.keys[0].flow].service.portProtocol) }
+            return carried.isEmpty ? nil : (metric, carried)
+        }
+    }
+
     /// The series as exposed: keys whose label sets are equal (two flows that differ only in what the labels do not
     /// show, such as sources without a proxy in two clusters) are one series, as Envoy aggregates by labels.
     /// Groups keep the order in which their labels first appear.

@@ -6,16 +6,12 @@ public enum MetricsExposition {
         let keys = telemetry.seriesKeys(counts: counts, cluster: cluster)
         var out = ""
         out.reserveCapacity(keys.count * 700)
-        let groups = telemetry.group(keys)
-        for metric in IstioMetric.allCases {
-            // The keys of a series share their labels, request_protocol included, hence their metrics.
-            let relevant = groups.filter { metric.applies(to: telemetry.topology.flows[$0.keys[0].flow].service.portProtocol) }
-            guard !relevant.isEmpty else { continue }
-            out += "# HELP \(metric.rawValue) \(metric.help)\n# TYPE \(metric.rawValue) \(metric.isHistogram ? "histogram" : "counter")\n"
-            for series in relevant {
-                guard let samples = telemetry.samples(metric, series.keys, counts: counts) else { continue }
+        for (metric, series) in telemetry.families(keys) {
+            out += metric.header(openMetrics: false)
+            for one in series {
+                guard let samples = telemetry.samples(metric, one.keys, counts: counts) else { continue }
                 for sample in samples {
-                    out += line(sample, series.labels)
+                    out += line(sample, one.labels)
                     out += "\n"
                 }
             }

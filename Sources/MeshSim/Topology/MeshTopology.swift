@@ -20,16 +20,6 @@ public struct MeshTopology: Sendable {
         public func matches(_ ref: Scenario.WorkloadRef) -> Bool {
             ref.namespace == namespace && ref.workload == workload.name && (ref.cluster == nil || ref.cluster == cluster)
         }
-
-        public static func == (a: Instance, b: Instance) -> Bool {
-            a.cluster == b.cluster && a.namespace == b.namespace && a.workload.name == b.workload.name
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(cluster)
-            hasher.combine(namespace)
-            hasher.combine(workload.name)
-        }
     }
 
     /// Traffic from one instance to another through a Service, at `rate` requests (or connections) per second.
