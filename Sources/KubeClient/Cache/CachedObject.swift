@@ -12,10 +12,8 @@ extension CachedObject {
 extension Pod: CachedObject {}
 extension KubeTypes.Service: CachedObject {}
 extension Endpoints: CachedObject {}
-extension Deployment: CachedObject {}
-extension ReplicaSet: CachedObject {}
-extension StatefulSet: CachedObject {}
-extension DaemonSet: CachedObject {}
+/// Deployment, ReplicaSet, StatefulSet and DaemonSet.
+extension WorkloadResource: CachedObject {}
 extension ConfigMap: CachedObject {}
 extension Namespace: CachedObject {}
 extension UnstructuredObject: CachedObject {}

@@ -1,39 +1,14 @@
 /// A DaemonSet (`apps/v1`, `daemonsets`): one Pod per eligible node.
-public struct DaemonSet: NamespacedResource, ListableResource, Hashable {
-    /// `apps`.
+public typealias DaemonSet = WorkloadResource<DaemonSetKind>
+
+/// `DaemonSet`'s names in the API and the shapes of its `spec` and `status`.
+public enum DaemonSetKind: WorkloadKind {
     public static let group = "apps"
-    /// `v1`.
     public static let version = "v1"
-    /// `DaemonSet`.
     public static let kind = "DaemonSet"
-    /// `daemonsets`.
     public static let resource = "daemonsets"
-
-    /// The DaemonSet's metadata.
-    public var metadata: ObjectMeta
-    /// The desired state.
-    public var spec: DaemonSetSpec
-    /// The observed state.
-    public var status: DaemonSetStatus
-
-    /// Creates a DaemonSet.
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: DaemonSetSpec = DaemonSetSpec(), status: DaemonSetStatus = DaemonSetStatus()) {
-        self.metadata = metadata
-        self.spec = spec
-        self.status = status
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case metadata, spec, status
-    }
-
-    /// Decodes a DaemonSet; a missing metadata, spec or status is empty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decode(.metadata, default: ObjectMeta())
-        spec = try c.decode(.spec, default: DaemonSetSpec())
-        status = try c.decode(.status, default: DaemonSetStatus())
-    }
+    public static func emptySpec() -> DaemonSetSpec { DaemonSetSpec() }
+    public static func emptyStatus() -> DaemonSetStatus { DaemonSetStatus() }
 }
 
 /// The part of a DaemonSet's `spec` the console reads (a DaemonSet has no replica count).

@@ -1,69 +1,18 @@
 /// A Deployment (`apps/v1`, `deployments`): desired replicas, selector, Pod template, rollout status.
-public struct Deployment: NamespacedResource, ListableResource, Hashable {
-    /// `apps`.
+public typealias Deployment = WorkloadResource<DeploymentKind>
+
+/// `Deployment`'s names in the API and the shapes of its `spec` and `status`.
+public enum DeploymentKind: WorkloadKind {
     public static let group = "apps"
-    /// `v1`.
     public static let version = "v1"
-    /// `Deployment`.
     public static let kind = "Deployment"
-    /// `deployments`.
     public static let resource = "deployments"
-
-    /// The Deployment's metadata.
-    public var metadata: ObjectMeta
-    /// The desired state.
-    public var spec: DeploymentSpec
-    /// The observed state.
-    public var status: DeploymentStatus
-
-    /// Creates a Deployment.
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: DeploymentSpec = DeploymentSpec(), status: DeploymentStatus = DeploymentStatus()) {
-        self.metadata = metadata
-        self.spec = spec
-        self.status = status
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case metadata, spec, status
-    }
-
-    /// Decodes a Deployment; a missing metadata, spec or status is empty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decode(.metadata, default: ObjectMeta())
-        spec = try c.decode(.spec, default: DeploymentSpec())
-        status = try c.decode(.status, default: DeploymentStatus())
-    }
+    public static func emptySpec() -> ReplicatedPodSpec { ReplicatedPodSpec() }
+    public static func emptyStatus() -> DeploymentStatus { DeploymentStatus() }
 }
 
-/// The part of a Deployment's `spec` the console reads.
-public struct DeploymentSpec: Decodable, Sendable, Hashable {
-    /// The desired number of Pods; 1 when missing, as the API server defaults it.
-    public var replicas: Int
-    /// Which Pods belong to the Deployment.
-    public var selector: LabelSelector
-    /// The template the Pods are created from.
-    public var template: PodTemplateSpec
-
-    /// Creates a Deployment spec.
-    public init(replicas: Int = 1, selector: LabelSelector = LabelSelector(), template: PodTemplateSpec = PodTemplateSpec()) {
-        self.replicas = replicas
-        self.selector = selector
-        self.template = template
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case replicas, selector, template
-    }
-
-    /// Decodes a Deployment spec; missing replicas are 1, a missing selector or template empty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        replicas = try c.decode(.replicas, default: 1)
-        selector = try c.decode(.selector, default: LabelSelector())
-        template = try c.decode(.template, default: PodTemplateSpec())
-    }
-}
+/// A Deployment's `spec`: replicas, selector and Pod template.
+public typealias DeploymentSpec = ReplicatedPodSpec
 
 /// A Deployment's `status`: replica counters (0 when missing, as the API server omits zeros) and conditions.
 public struct DeploymentStatus: Decodable, Sendable, Hashable {

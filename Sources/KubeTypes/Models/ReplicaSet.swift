@@ -1,69 +1,18 @@
 /// A ReplicaSet (`apps/v1`, `replicasets`): usually owned by a Deployment, one per Pod-template revision.
-public struct ReplicaSet: NamespacedResource, ListableResource, Hashable {
-    /// `apps`.
+public typealias ReplicaSet = WorkloadResource<ReplicaSetKind>
+
+/// `ReplicaSet`'s names in the API and the shapes of its `spec` and `status`.
+public enum ReplicaSetKind: WorkloadKind {
     public static let group = "apps"
-    /// `v1`.
     public static let version = "v1"
-    /// `ReplicaSet`.
     public static let kind = "ReplicaSet"
-    /// `replicasets`.
     public static let resource = "replicasets"
-
-    /// The ReplicaSet's metadata; `ownerReferences` names its Deployment.
-    public var metadata: ObjectMeta
-    /// The desired state.
-    public var spec: ReplicaSetSpec
-    /// The observed state.
-    public var status: ReplicaSetStatus
-
-    /// Creates a ReplicaSet.
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: ReplicaSetSpec = ReplicaSetSpec(), status: ReplicaSetStatus = ReplicaSetStatus()) {
-        self.metadata = metadata
-        self.spec = spec
-        self.status = status
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case metadata, spec, status
-    }
-
-    /// Decodes a ReplicaSet; a missing metadata, spec or status is empty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decode(.metadata, default: ObjectMeta())
-        spec = try c.decode(.spec, default: ReplicaSetSpec())
-        status = try c.decode(.status, default: ReplicaSetStatus())
-    }
+    public static func emptySpec() -> ReplicatedPodSpec { ReplicatedPodSpec() }
+    public static func emptyStatus() -> ReplicaSetStatus { ReplicaSetStatus() }
 }
 
-/// The part of a ReplicaSet's `spec` the console reads.
-public struct ReplicaSetSpec: Decodable, Sendable, Hashable {
-    /// The desired number of Pods; 1 when missing, as the API server defaults it.
-    public var replicas: Int
-    /// Which Pods belong to the ReplicaSet.
-    public var selector: LabelSelector
-    /// The template the Pods are created from.
-    public var template: PodTemplateSpec
-
-    /// Creates a ReplicaSet spec.
-    public init(replicas: Int = 1, selector: LabelSelector = LabelSelector(), template: PodTemplateSpec = PodTemplateSpec()) {
-        self.replicas = replicas
-        self.selector = selector
-        self.template = template
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case replicas, selector, template
-    }
-
-    /// Decodes a ReplicaSet spec; missing replicas are 1, a missing selector or template empty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        replicas = try c.decode(.replicas, default: 1)
-        selector = try c.decode(.selector, default: LabelSelector())
-        template = try c.decode(.template, default: PodTemplateSpec())
-    }
-}
+/// A ReplicaSet's `spec`: replicas, selector and Pod template.
+public typealias ReplicaSetSpec = ReplicatedPodSpec
 
 /// A ReplicaSet's `status` counters (0 when missing, as the API server omits zeros).
 public struct ReplicaSetStatus: Decodable, Sendable, Hashable {
