@@ -29,12 +29,6 @@ public actor TrafficGenerator {
         return MetricsExposition.text(telemetry, counts: state.counts, cluster: cluster)
     }
 
-    /// Requests carried so far, per flow and outcome (for tests and the CLI).
-    public func counts() -> [[Outcome: Double]] {
-        catchUp()
-        return state.counts
-    }
-
     public func faults() -> [Scenario.Fault] { state.faults }
 
     /// Switches a fault on from now on (percent 0 switches it off).
