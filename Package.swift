@@ -14,22 +14,29 @@ let package = Package(
         .executable(name: "skopos", targets: ["skopos"])
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1.git", exact: "1.7.4"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
-        // Pure value types for Kubernetes objects: JSONValue and its fast JSON reader/writer.
+        // The bottom of the house: what is not Kubernetes-specific. JSONValue with its fast reader and writer,
+        // percent-encoding, atomic file writes. Foundation only.
+        .target(
+            name: "SkoposModel",
+            swiftSettings: upcoming
+        ),
+        // Slim hand-written models of Kubernetes objects and the descriptions of the kinds the console reads.
         .target(
             name: "KubeTypes",
+            dependencies: ["SkoposModel"],
             swiftSettings: upcoming
         ),
         // Our Kubernetes client: kubeconfig, connections, REST verbs, watches, reflectors, stores, cluster discovery.
@@ -37,6 +44,7 @@ let package = Package(
             name: "KubeClient",
             dependencies: [
                 "KubeTypes",
+                "SkoposModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -53,6 +61,7 @@ let package = Package(
             name: "KubeSim",
             dependencies: [
                 "KubeTypes",
+                "SkoposModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -74,6 +83,7 @@ let package = Package(
             name: "MeshSim",
             dependencies: [
                 "KubeTypes",
+                "SkoposModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
@@ -87,6 +97,7 @@ let package = Package(
             name: "PromClient",
             dependencies: [
                 "KubeTypes",
+                "SkoposModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,6 +120,7 @@ let package = Package(
             dependencies: [
                 "KubeSim",
                 "KubeTypes",
+                "SkoposModel",
                 "MeshSim",
                 "LocalPrometheus",
                 "PromClient",
@@ -123,6 +135,7 @@ let package = Package(
             dependencies: [
                 "KubeSim",
                 "KubeTypes",
+                "SkoposModel",
                 "MeshSim",
                 "SkoposDemo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -142,6 +155,7 @@ let package = Package(
                 "KubeClient",
                 "KubeSim",
                 "KubeTypes",
+                "SkoposModel",
                 "MeshSim",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -154,6 +168,7 @@ let package = Package(
                 "KubeClient",
                 "KubeSim",
                 "KubeTypes",
+                "SkoposModel",
                 "SimTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -161,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeshSimTests",
-            dependencies: ["MeshSim", "KubeTypes"],
+            dependencies: ["MeshSim", "KubeTypes", "SkoposModel"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -172,6 +187,7 @@ let package = Package(
                 "LocalPrometheus",
                 "PromClient",
                 "KubeTypes",
+                "SkoposModel",
                 "SimTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -183,7 +199,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeTypesTests",
-            dependencies: ["KubeTypes"],
+            dependencies: ["KubeTypes", "SkoposModel"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SkoposModelTests",
+            dependencies: ["SkoposModel"],
             swiftSettings: upcoming
         ),
         // Helpers the test targets share: in-process simulated clusters, a kubectl runner, temporary directories.
@@ -191,6 +212,7 @@ let package = Package(
             name: "SimTestSupport",
             dependencies: [
                 "KubeSim",
+                "SkoposModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -204,6 +226,7 @@ let package = Package(
                 "KubeSim",
                 "SimTestSupport",
                 "KubeTypes",
+                "SkoposModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,6 +4,7 @@ import KubeSim
 import KubeTypes
 import MeshSim
 import NIOHTTP1
+import SkoposModel
 
 /// `make bench`: loads two simulated clusters with 20,000 pods, 5,000 services and 5,000 deployments each, then
 /// measures the client caches against them: initial sync time, the delay of a single change, resident memory.

@@ -3,6 +3,7 @@ import Foundation
 import KubeTypes
 import NIOCore
 import NIOHTTP1
+import SkoposModel
 
 /// A client of Prometheus' HTTP API (`/api/v1/...`). Works the same with any Prometheus-compatible endpoint
 /// (Thanos, Mimir, a federating Prometheus).

@@ -5,6 +5,7 @@ import KubeTypes
 import LocalPrometheus
 import MeshSim
 public import ServiceLifecycle
+import SkoposModel
 
 /// `skopos demo`: simulated clusters with the scenario's mesh, live Istio telemetry, one real Prometheus per cluster
 /// and a federating Prometheus (the mesh's single metrics endpoint). Runs until graceful shutdown (Ctrl-C), then

@@ -1,5 +1,6 @@
 public import KubeSim
-public import KubeTypes
+import KubeTypes
+public import SkoposModel
 
 /// Where everything of a running demo answers; written to `DIR/demo.json`.
 public struct DemoReport: Sendable {

@@ -4,6 +4,7 @@ import Foundation
 import KubeTypes
 import NIOCore
 import NIOHTTP1
+import SkoposModel
 
 /// `skopos fault`: switches a simulated workload's failures on or off while `skopos demo` or `skopos sim` runs.
 struct FaultCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Logging
 import MeshSim
 import SkoposDemo
 import ServiceLifecycle
+import SkoposModel
 import UnixSignals
 
 /// `skopos sim`: simulated Kubernetes/OpenShift clusters for tests and demos.

@@ -2,6 +2,7 @@ import Foundation
 import KubeSim
 import KubeTypes
 import SimTestSupport
+import SkoposModel
 import Testing
 
 @testable import KubeClient

@@ -1,5 +1,6 @@
 @testable import KubeClient
 import KubeTypes
+import SkoposModel
 import Testing
 
 /// A small stand-in for a Kubernetes object.

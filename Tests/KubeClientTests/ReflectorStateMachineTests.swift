@@ -1,5 +1,6 @@
 @testable import KubeClient
 import KubeTypes
+import SkoposModel
 import Testing
 
 /// A generator that always returns the same value: 0 gives no jitter, `1 << 63` half, `.max` almost all.

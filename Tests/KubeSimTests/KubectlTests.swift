@@ -1,6 +1,7 @@
 import Foundation
 import KubeTypes
 import SimTestSupport
+import SkoposModel
 import Testing
 
 @testable import KubeSim

@@ -1,3 +1,4 @@
+import SkoposModel
 import Testing
 @testable import KubeSim
 import KubeTypes

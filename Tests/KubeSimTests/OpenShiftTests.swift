@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KubeTypes
 import SimTestSupport
+import SkoposModel
 import Testing
 
 @testable import KubeSim

@@ -1,6 +1,7 @@
 import Foundation
 import KubeTypes
 import SimTestSupport
+import SkoposModel
 import Testing
 
 /// The `skopos sim` command line itself: the files it writes and the lines it prints.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 import Testing
 
 @testable import KubeSim

@@ -1,4 +1,5 @@
 import Foundation
+import SkoposModel
 import Testing
 
 @testable import KubeTypes

@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 import Testing
 
 @testable import MeshSim

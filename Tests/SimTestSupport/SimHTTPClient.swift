@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-public import KubeTypes
+import KubeTypes
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+public import SkoposModel
 
 /// A raw HTTPS client for the simulator's API, trusting the cluster's CA, for tests that check the protocol itself.
 public final class SimHTTPClient: Sendable {

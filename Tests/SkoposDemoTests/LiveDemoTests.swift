@@ -9,6 +9,7 @@ import PromClient
 import ServiceLifecycle
 import SimTestSupport
 import SkoposDemo
+import SkoposModel
 import Testing
 
 /// The demo as `make demo` runs it, in-process: simulated clusters, live telemetry, a real Prometheus per cluster

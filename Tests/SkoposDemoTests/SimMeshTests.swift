@@ -3,6 +3,7 @@ import Foundation
 import KubeTypes
 import NIOCore
 import SimTestSupport
+import SkoposModel
 import Testing
 
 /// `skopos sim` with mesh content: Istio and Bookinfo in the clusters, as kubectl sees them, and each cluster's

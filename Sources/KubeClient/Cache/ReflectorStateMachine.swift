@@ -1,4 +1,5 @@
-public import KubeTypes
+import KubeTypes
+public import SkoposModel
 
 /// The decisions of a reflector (list, watch, relist, back off), as a value type that returns actions.
 ///

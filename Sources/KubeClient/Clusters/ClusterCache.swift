@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 public import KubeTypes
 public import Logging
+import SkoposModel
 import Synchronization
 
 /// The informers of one cluster for the kinds the console reads, with the cluster's status. Namespaced informers

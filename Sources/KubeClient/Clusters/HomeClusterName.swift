@@ -1,4 +1,5 @@
 public import KubeTypes
+import SkoposModel
 
 /// The home cluster's name, as Kiali determines it (backend.md §5.3): the configured
 /// `kubernetes_config.cluster_name`, else the `CLUSTER_ID` environment variable of istiod (the first container of

@@ -6,6 +6,7 @@ import NIOCore
 import NIOFoundationCompat
 public import NIOHTTP1
 import NIOSSL
+public import SkoposModel
 
 /// Credentials sent with one request: the logged-in user's token, so Skopos acts as that user; or the connection's own
 /// (service account) credentials when `nil`.

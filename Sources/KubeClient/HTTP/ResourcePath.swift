@@ -1,4 +1,5 @@
 public import KubeTypes
+import SkoposModel
 
 extension GroupVersionResource {
     /// The path of a collection or an object: `/apis/apps/v1/namespaces/ns/deployments/web/status`.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// An API error rendered as a `metav1.Status`, with the status code and reason a real API server uses.
 struct APIError: Error, Sendable, CustomStringConvertible {

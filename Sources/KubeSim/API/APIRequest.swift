@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// A request as the API handlers see it: parsed path, query, headers, body and the authenticated user.
 struct APIRequest: Sendable {

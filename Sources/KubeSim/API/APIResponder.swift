@@ -4,6 +4,7 @@ import Hummingbird
 import KubeTypes
 import Logging
 import NIOCore
+import SkoposModel
 
 /// The HTTP entry point of a simulated API server: authenticates, authorises and dispatches every request the way
 /// kube-apiserver does, answering errors as `metav1.Status` objects.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Admission: the mutations and update checks the real control plane adds on top of validation.
 /// Sidecar injection stands in for Istio's mutating webhook; Route admission for OpenShift's router.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 import Yams
 
 /// Reads request bodies as JSON or YAML into `JSONValue`, with errors that say where the input is broken.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Discovery documents, legacy (`APIVersions`, `APIGroupList`, `APIResourceList`) and aggregated
 /// (`apidiscovery.k8s.io` v2 and v2beta1), built from the cluster's current catalog.

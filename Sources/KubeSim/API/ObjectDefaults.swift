@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// Defaulting the real API server applies on create, per kind. Pure functions over `JSONValue`.
 enum ObjectDefaults {

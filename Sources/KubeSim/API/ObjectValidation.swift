@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Validation the real API server applies before storing an object: names, labels, and the structural rules of the
 /// kinds kubectl users hit most often. Returns causes; an empty list means valid.

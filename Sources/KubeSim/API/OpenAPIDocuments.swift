@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// OpenAPI v3 documents per group version (and a small v2 document), built from the catalog: every resource path
 /// with its operations, `x-kubernetes-group-version-kind` and the `fieldValidation` parameter, so kubectl uses

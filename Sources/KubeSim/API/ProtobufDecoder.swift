@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the request bodies that
 /// kubectl's typed clients send — access reviews, TokenRequest, and the simple kinds of `kubectl create` — into the

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KubeTypes
+import SkoposModel
 
 /// Serves one resource request: get, list, create, update, patch, delete, deletecollection and the subresources,
 /// with the semantics of kube-apiserver (preconditions, status subresource, generation, finalizers, dry run).

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// The `labelSelector` and `fieldSelector` of a list, watch or deletecollection request, checked against the kind.
 struct Selection: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// The JSONPath subset CRD printer columns use: `.a.b`, `.a[0]`, `.a[*].b` and filters such as
 /// `.status.conditions[?(@.type=="Ready")].status`.

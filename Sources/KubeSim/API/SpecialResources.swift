@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KubeTypes
+import SkoposModel
 
 /// Resources that are computed rather than stored: access and token reviews, TokenRequest, and OpenShift's
 /// projects and `users/~`.

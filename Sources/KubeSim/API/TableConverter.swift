@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// Server-side printing: turns objects into a `meta.k8s.io/v1 Table`, which is what `kubectl get` asks for.
 enum TableConverter {

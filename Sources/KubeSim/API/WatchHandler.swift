@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KubeTypes
 import NIOCore
+import SkoposModel
 
 /// Serves a watch as kube-apiserver does: newline-delimited JSON events, synthetic ADDED events when no
 /// resourceVersion is given, resumption from a resourceVersion within the event window, `410 Expired` as an

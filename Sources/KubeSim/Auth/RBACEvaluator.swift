@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Role-based access control, evaluated the way the real RBAC authorizer
 /// (`plugin/pkg/auth/authorizer/rbac`) does, as a pure function of the RBAC objects.

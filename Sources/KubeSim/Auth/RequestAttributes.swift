@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// What a request asks to do, as the authorizer sees it (`k8s.io/apiserver/pkg/authorization/authorizer.Attributes`
 /// minus the user).

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// Issues and verifies ServiceAccount tokens as ES256 JWTs, like the real token controller and TokenRequest API.
 struct ServiceAccountTokenSigner: Sendable {

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// A compact description of one CustomResourceDefinition, rendered by `json` into the complete
 /// `apiextensions.k8s.io/v1` object a real API server would return for it.

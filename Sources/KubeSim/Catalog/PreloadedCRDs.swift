@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// The CustomResourceDefinitions the simulator ships with: Istio, Gateway API and Kiali.
 ///

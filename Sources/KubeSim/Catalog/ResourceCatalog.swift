@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// The kinds a cluster serves right now: the built-in ones plus those of established CRDs.
 struct ResourceCatalog: Sendable {

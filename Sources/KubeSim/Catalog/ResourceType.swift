@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// A group and resource, such as `apps/deployments`: the key under which objects are stored.
 struct GroupResource: Hashable, Sendable, Comparable, CustomStringConvertible {

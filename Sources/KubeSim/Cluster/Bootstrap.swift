@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// The objects a fresh cluster starts with: system namespaces, bootstrap RBAC, a node, the `kubernetes` Service,
 /// the preloaded CRDs and, on OpenShift, its cluster-scoped configuration and the OAuth users.

@@ -1,4 +1,5 @@
 import Foundation
+import SkoposModel
 import Yams
 
 /// Writes the kubeconfig of simulated clusters: one context per cluster, named after it, whose user is the

@@ -1,4 +1,5 @@
-public import KubeTypes
+import KubeTypes
+public import SkoposModel
 
 extension SimCluster {
     /// Stores objects directly, as if created through the API (defaults and admission applied), without HTTP: for

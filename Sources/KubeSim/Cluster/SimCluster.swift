@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KubeTypes
 import Logging
+import SkoposModel
 import Synchronization
 
 /// One simulated Kubernetes/OpenShift cluster: its storage, the kinds it serves, its credentials and controllers.

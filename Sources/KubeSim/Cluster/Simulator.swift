@@ -1,6 +1,7 @@
 import Foundation
 import KubeTypes
 import Logging
+import SkoposModel
 
 /// `skopos sim`: several simulated clusters side by side, with one kubeconfig for all of them.
 public struct Simulator: Sendable {

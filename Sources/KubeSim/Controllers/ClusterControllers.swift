@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 import Synchronization
 
 /// The control loops of a simulated cluster, standing in for kube-controller-manager and the kubelet: namespaces

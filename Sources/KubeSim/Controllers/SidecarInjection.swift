@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Istio's sidecar injector, as a mutation on Pod create: when the namespace is labelled `istio-injection=enabled`
 /// (or `istio.io/rev`), or the pod asks with `sidecar.istio.io/inject: "true"`, the pod gets the `istio-proxy`

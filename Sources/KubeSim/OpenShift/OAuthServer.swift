@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import KubeTypes
 import NIOCore
+import SkoposModel
 
 /// Why an OAuth request was refused.
 struct OAuthError: Error {

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// What OpenShift's router does to a new Route: picks a host under the cluster's apps domain when none is given and
 /// reports the Route admitted, at once.

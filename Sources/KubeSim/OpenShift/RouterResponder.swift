@@ -5,6 +5,7 @@ import Hummingbird
 import KubeTypes
 import NIOCore
 import NIOHTTP1
+import SkoposModel
 
 /// OpenShift's router: a request whose `Host` is a Route's host is proxied to an endpoint of the Route's Service
 /// (plain HTTP to the endpoint, as edge termination does).

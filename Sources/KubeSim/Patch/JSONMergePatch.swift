@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// RFC 7386 JSON merge patch (`Content-Type: application/merge-patch+json`).
 ///

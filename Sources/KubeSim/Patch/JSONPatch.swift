@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// RFC 6902 JSON Patch (`Content-Type: application/json-patch+json`), as `kubectl patch --type=json` sends it.
 ///

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// Kubernetes strategic merge patch (`Content-Type: application/strategic-merge-patch+json`), applied the way the
 /// API server applies what `kubectl apply` and `kubectl patch` send for built-in kinds.

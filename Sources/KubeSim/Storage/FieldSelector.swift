@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// A Kubernetes field selector: an AND of `field=value` / `field!=value` terms over an object's selectable fields.
 ///

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// A selector that could not be parsed or converted. `message` is the text the real API server reports
 /// (the server wraps it in a 400 BadRequest).

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// The Kubernetes name, label and annotation validators (`k8s.io/apimachinery/pkg/util/validation` and
 /// `.../api/validation`), returning the real server's message texts.

@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 import Synchronization
 
 /// The storage of one simulated cluster: every object by resource and key, one cluster-wide resourceVersion

@@ -1,5 +1,6 @@
 import Foundation
 import KubeTypes
+import SkoposModel
 
 /// `--state DIR`: a cluster's identity (`identity.json`) and objects (`objects.json`), written atomically so a
 /// restart resumes with the same CA, tokens, ports and objects.

@@ -1,4 +1,5 @@
 import KubeTypes
+import SkoposModel
 
 /// An object as stored: its value, its JSON encoding (written once, reused by every list and watch) and its version.
 struct StoredObject: Sendable {

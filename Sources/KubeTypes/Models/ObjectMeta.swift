@@ -1,3 +1,4 @@
+public import SkoposModel
 /// The metadata every Kubernetes object carries, trimmed to what the console reads (`managedFields` and the other
 /// bookkeeping fields are skipped when decoding).
 ///

@@ -1,3 +1,4 @@
+public import SkoposModel
 /// An object of a kind known only at run time, such as Istio (`VirtualService`, `DestinationRule`, …) and Gateway
 /// API (`Gateway`, `HTTPRoute`) objects: its type and metadata decoded, and the whole object kept as `JSONValue`
 /// for validations, YAML views and edits.

@@ -1,4 +1,5 @@
-public import KubeTypes
+import KubeTypes
+public import SkoposModel
 
 /// The Kubernetes objects a scenario puts in each cluster: Istio's control plane (istiod with `CLUSTER_ID`, the
 /// `istio` ConfigMap with the mesh ID, an east-west gateway) and the scenario's namespaces, ServiceAccounts,

@@ -3,6 +3,7 @@ import KubeTypes
 import Logging
 import NIOCore
 public import ServiceLifecycle
+import SkoposModel
 
 /// Serves each cluster's Istio telemetry on a `/metrics` endpoint of its own loopback port, as that cluster's
 /// sidecars would, plus the fault switch: `GET /faults`, `PUT /faults/{cluster}/{namespace}/{workload}` with

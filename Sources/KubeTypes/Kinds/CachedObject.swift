@@ -1,16 +1,17 @@
-public import KubeTypes
-
-/// An object an informer can cache: decodable, with metadata for its key and resourceVersion.
+/// An object a ``Kind`` describes and an informer can cache: decodable, with metadata for its key and
+/// resourceVersion.
 public protocol CachedObject: Decodable, Sendable {
+    /// The object's metadata.
     var metadata: ObjectMeta { get }
 }
 
 extension CachedObject {
-    var cacheKey: ObjectKey { ObjectKey(namespace: metadata.namespace ?? "", name: metadata.name) }
+    /// The object's key in a store: its namespace (empty for cluster-scoped kinds) and name.
+    public var cacheKey: ObjectKey { ObjectKey(namespace: metadata.namespace ?? "", name: metadata.name) }
 }
 
 extension Pod: CachedObject {}
-extension KubeTypes.Service: CachedObject {}
+extension Service: CachedObject {}
 extension Endpoints: CachedObject {}
 /// Deployment, ReplicaSet, StatefulSet and DaemonSet.
 extension WorkloadResource: CachedObject {}

@@ -1,5 +1,6 @@
 import Foundation
-import KubeTypes
+
+import SkoposModel
 import Testing
 
 /// Parses JSON text, failing the test if it does not parse.
