@@ -1,4 +1,6 @@
 import Foundation
+import KubeSim
+import KubeTypes
 import SimTestSupport
 import Testing
 
@@ -171,22 +173,32 @@ import Testing
         #expect(error.field == "current-context")
     }
 
-    @Test func base64DataMayBeWrappedAndUnpadded() throws {
-        #expect(Base64.decode("aGVs\nbG8=") == Array("hello".utf8))
-        #expect(Base64.decode("aGVsbG8") == Array("hello".utf8))
-        #expect(Base64.decode("") == [])
-        #expect(Base64.decode("aGVsbG8===") == nil)
-        #expect(Base64.decode("a") == nil)
-        #expect(Base64.decode("-----BEGIN") == nil)
-        let bytes: [UInt8] = Array(0...255)
-        #expect(Base64.decode(Base64.encode(bytes)) == bytes)
-        #expect(Base64.encode(Array("hello".utf8)) == "aGVsbG8=")
-    }
-
     @Test func encodesBackToAnEquivalentDocument() throws {
         let config = try KubeconfigLoader.parse(Self.full, source: "full")
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         #expect(try KubeconfigLoader.parse(json, source: "again") == config)
+    }
+
+    @Test func simulatorKubeconfigLoadsAndResolves() throws {
+        let entries = [
+            SimKubeconfig.Entry(name: "east", server: "https://127.0.0.1:6443", caPEM: Self.caPEM, token: Self.secretToken),
+            SimKubeconfig.Entry(name: "west", server: "https://127.0.0.1:7443", caPEM: Self.certPEM, token: "west-token"),
+        ]
+        let text = try SimKubeconfig.render(entries)
+        #expect(text.contains("certificate-authority-data: \(Self.base64(Self.caPEM))\n"))
+        let config = try KubeconfigLoader.parse(text, source: "sim")
+        #expect(config == SimKubeconfig.document(entries))
+        #expect(config.currentContext == "east")
+        #expect(config.users.map(\.name) == ["east-admin", "west-admin"])
+        let east = try config.resolve(context: nil)
+        #expect(east == ResolvedCluster(
+            name: "east", server: "https://127.0.0.1:6443", caPEM: Array(Self.caPEM.utf8), namespace: "default",
+            credentials: .token(Self.secretToken)
+        ))
+        let west = try config.resolve(context: "west")
+        #expect(west.server == "https://127.0.0.1:7443")
+        #expect(west.caPEM == Array(Self.certPEM.utf8))
+        #expect(west.credentials == .token("west-token"))
     }
 
     // MARK: Files and relative paths

@@ -3,9 +3,6 @@ import Testing
 @testable import KubeSim
 import KubeTypes
 
-/// The simulator's own selector type (KubeTypes has a model of the same name).
-typealias LabelSelector = KubeSim.LabelSelector
-
 /// Real API server texts, written out literally so the tests check the exact wording.
 enum SelectorMessages {
     static let namePart =
@@ -23,11 +20,11 @@ enum SelectorMessages {
         + "'example.com/MyName')"
 }
 
-@Suite struct LabelSelectorTests {
+@Suite struct LabelQueryTests {
     /// The error message for `text`, or nil when it parses.
     func parseError(_ text: String) -> String? {
         do {
-            _ = try LabelSelector(parsing: text)
+            _ = try LabelQuery(parsing: text)
             return nil
         } catch {
             return error.message
@@ -37,15 +34,15 @@ enum SelectorMessages {
     /// The error message converting a `metav1.LabelSelector`, or nil when it converts.
     func jsonError(_ json: JSONValue) -> String? {
         do {
-            _ = try LabelSelector(labelSelectorJSON: json)
+            _ = try LabelQuery(labelSelectorJSON: json)
             return nil
         } catch {
             return error.message
         }
     }
 
-    func parse(_ text: String) throws -> LabelSelector {
-        try LabelSelector(parsing: text)
+    func parse(_ text: String) throws -> LabelQuery {
+        try LabelQuery(parsing: text)
     }
 
     @Test func emptyMatchesEverything() throws {
@@ -223,7 +220,7 @@ enum SelectorMessages {
                 ["key": "version", "operator": "Exists"],
             ],
         ]
-        let selector = try LabelSelector(labelSelectorJSON: json)
+        let selector = try LabelQuery(labelSelectorJSON: json)
         #expect(selector.description == "app=web,!canary,tier in (be,fe),track notin (beta),version")
         #expect(selector.matches(["app": "web", "tier": "fe", "version": "2"]))
         #expect(selector.matches(["app": "web", "tier": "be", "version": "2", "track": "stable"]))
@@ -234,15 +231,15 @@ enum SelectorMessages {
     }
 
     @Test func nilAndEmptyLabelSelectorJSON() throws {
-        let missing = try LabelSelector(labelSelectorJSON: nil)
+        let missing = try LabelQuery(labelSelectorJSON: nil)
         #expect(missing.matchesNothing)
         #expect(!missing.matches([:]))
-        let null = try LabelSelector(labelSelectorJSON: .null)
+        let null = try LabelQuery(labelSelectorJSON: .null)
         #expect(!null.matches(["a": "b"]))
-        let empty = try LabelSelector(labelSelectorJSON: [:])
+        let empty = try LabelQuery(labelSelectorJSON: [:])
         #expect(empty.isEverything)
         #expect(empty.matches(["a": "b"]))
-        #expect(try LabelSelector(labelSelectorJSON: ["matchLabels": [:], "matchExpressions": []]).isEverything)
+        #expect(try LabelQuery(labelSelectorJSON: ["matchLabels": [:], "matchExpressions": []]).isEverything)
     }
 
     @Test func labelSelectorJSONErrors() {
@@ -262,7 +259,7 @@ enum SelectorMessages {
         let bare: JSONValue = ["metadata": ["name": "q"]]
         #expect(selector.matches(object: pod))
         #expect(!selector.matches(object: bare))
-        #expect(LabelSelector.labels(of: pod) == ["app": "web"])
+        #expect(LabelQuery.labels(of: pod) == ["app": "web"])
     }
 }
 

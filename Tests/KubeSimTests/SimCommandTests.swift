@@ -40,7 +40,7 @@ struct SimCommandTests {
         try await withTemporaryDirectory { dir in
             for (args, message) in [
                 (["sim", "--clusters", "East_1", "--dir", dir], "not a valid cluster name"),
-                (["sim", "--flavor", "mesos", "--dir", dir], "--flavor must be openshift or kubernetes"),
+                (["sim", "--flavor", "mesos", "--dir", dir], "The value 'mesos' is invalid for '--flavor <flavor>'"),
                 (["sim", "--users", dir + "/missing", "--dir", dir], "cannot read"),
             ] {
                 let result = try await runProcess([binary] + args)

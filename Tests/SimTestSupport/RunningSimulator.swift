@@ -1,5 +1,6 @@
 import Foundation
 public import KubeSim
+public import SkoposModel
 
 /// Simulated clusters started in-process for a test, with their kubeconfig written as `skopos sim` writes it.
 public struct RunningSimulator: Sendable {
@@ -92,8 +93,10 @@ public final class RunningCluster: Sendable {
     }
 
     /// Starts a cluster and waits until it answers.
-    public static func start(_ options: SimClusterOptions) async throws -> RunningCluster {
+    /// - Parameter seed: objects the cluster holds when it starts (its controllers then create their pods).
+    public static func start(_ options: SimClusterOptions, seed: [JSONValue] = []) async throws -> RunningCluster {
         let cluster = try SimCluster(options: options)
+        if !seed.isEmpty { try cluster.seed(seed) }
         let (ready, continuation) = AsyncStream<SimEndpoints>.makeStream()
         let task = Task { try await cluster.run { continuation.yield($0) } }
         for await endpoints in ready {
@@ -104,7 +107,9 @@ public final class RunningCluster: Sendable {
 
     /// A kubeconfig text with this cluster alone, as a remote-cluster secret holds it.
     public var kubeconfigText: String {
-        KubeSim.Kubeconfig.render([.init(name: cluster.name, server: endpoints.apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)])
+        get throws {
+            try SimKubeconfig.render([.init(name: cluster.name, server: endpoints.apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)])
+        }
     }
 
     /// Stops the cluster and waits for it (with `--state`, it saves first).

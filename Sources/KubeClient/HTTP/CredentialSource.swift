@@ -1,4 +1,5 @@
 import Foundation
+import KubeTypes
 import Synchronization
 
 /// Produces the `Authorization` header of a connection's own credentials: a static token, a token file re-read after

@@ -1,47 +1,46 @@
 import KubeTypes
 import SkoposModel
 
-/// An API error rendered as a `metav1.Status`, with the status code and reason a real API server uses.
+/// A failed request: the `metav1.Status` (KubeTypes' ``KubeStatus``) the handlers throw and the responder sends, with
+/// the status code, reason and message a real API server uses.
 struct APIError: Error, Sendable, CustomStringConvertible {
-    var code: Int
-    var reason: String
-    var message: String
-    var details: JSONValue? = nil
+    /// The Status object sent to the client.
+    var status: KubeStatus
+
+    /// Wraps a status.
+    init(_ status: KubeStatus) {
+        self.status = status
+    }
+
+    /// A status with one of the standard reasons and the code that goes with it.
+    init(_ reason: StatusReason, message: String, details: KubeStatus.Details? = nil) {
+        self.status = KubeStatus(reason, message: message, details: details)
+    }
+
+    /// The HTTP status code.
+    var code: Int { status.code }
+    /// The reason (`NotFound`, `Expired`, …).
+    var reason: String { status.reason }
+    /// The message.
+    var message: String { status.message }
 
     var description: String { message }
 
-    /// The `Status` object sent to clients.
-    var status: JSONValue {
-        var s: [String: JSONValue] = [
-            "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
-            "message": .string(message), "reason": .string(reason), "code": .int(code),
-        ]
-        if let details { s["details"] = details }
-        return .object(s)
+    /// The details a real server gives for an error about one object (or, without a name, one resource).
+    static func details(_ gr: GroupResource, name: String?) -> KubeStatus.Details {
+        KubeStatus.Details(name: name, group: gr.group, kind: gr.resource)
     }
 
-    static func qualified(_ gr: GroupResource) -> String { gr.description }
-
     static func notFound(_ gr: GroupResource, _ name: String) -> APIError {
-        APIError(
-            code: 404, reason: "NotFound", message: "\(qualified(gr)) \"\(name)\" not found",
-            details: ["name": .string(name), "group": .string(gr.group), "kind": .string(gr.resource)]
-        )
+        APIError(.notFound, message: "\(gr) \"\(name)\" not found", details: details(gr, name: name))
     }
 
     static func alreadyExists(_ gr: GroupResource, _ name: String) -> APIError {
-        APIError(
-            code: 409, reason: "AlreadyExists", message: "\(qualified(gr)) \"\(name)\" already exists",
-            details: ["name": .string(name), "group": .string(gr.group), "kind": .string(gr.resource)]
-        )
+        APIError(.alreadyExists, message: "\(gr) \"\(name)\" already exists", details: details(gr, name: name))
     }
 
     static func conflict(_ gr: GroupResource, _ name: String, _ why: String) -> APIError {
-        APIError(
-            code: 409, reason: "Conflict",
-            message: "Operation cannot be fulfilled on \(qualified(gr)) \"\(name)\": \(why)",
-            details: ["name": .string(name), "group": .string(gr.group), "kind": .string(gr.resource)]
-        )
+        APIError(.conflict, message: "Operation cannot be fulfilled on \(gr) \"\(name)\": \(why)", details: details(gr, name: name))
     }
 
     /// A 422 with one cause per invalid field, as the real server reports validation failures.
@@ -49,18 +48,16 @@ struct APIError: Error, Sendable, CustomStringConvertible {
         let joined = causes.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
         let summary = causes.count == 1 ? joined : "[\(joined)]"
         return APIError(
-            code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)",
-            details: [
-                "name": .string(name), "group": .string(group), "kind": .string(kind),
-                "causes": .array(
-                    causes.map { ["reason": "FieldValueInvalid", "message": .string($0.message), "field": .string($0.field)] }
-                ),
-            ]
+            .invalid, message: "\(kind) \"\(name)\" is invalid: \(summary)",
+            details: KubeStatus.Details(
+                name: name, group: group, kind: kind,
+                causes: causes.map { KubeStatus.Cause(reason: "FieldValueInvalid", message: $0.message, field: $0.field) }
+            )
         )
     }
 
     static func badRequest(_ message: String) -> APIError {
-        APIError(code: 400, reason: "BadRequest", message: message)
+        APIError(.badRequest, message: message)
     }
 
     static func forbidden(user: String, verb: String, gr: GroupResource, name: String, namespace: String, extra: String = "")
@@ -72,57 +69,51 @@ struct APIError: Error, Sendable, CustomStringConvertible {
         message += " is forbidden: User \"\(user)\" cannot \(verb) resource \"\(gr.resource)\" in API group \"\(gr.group)\""
         message += namespace.isEmpty ? " at the cluster scope" : " in the namespace \"\(namespace)\""
         if !extra.isEmpty { message += ": \(extra)" }
-        return APIError(
-            code: 403, reason: "Forbidden", message: message,
-            details: name.isEmpty
-                ? ["group": .string(gr.group), "kind": .string(gr.resource)]
-                : ["name": .string(name), "group": .string(gr.group), "kind": .string(gr.resource)]
-        )
+        return APIError(.forbidden, message: message, details: details(gr, name: name.isEmpty ? nil : name))
     }
 
     static func forbiddenPath(user: String, verb: String, path: String) -> APIError {
-        APIError(
-            code: 403, reason: "Forbidden",
-            message: "forbidden: User \"\(user)\" cannot \(verb) path \"\(path)\""
-        )
+        APIError(.forbidden, message: "forbidden: User \"\(user)\" cannot \(verb) path \"\(path)\"")
     }
 
-    static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
+    static let unauthorized = APIError(.unauthorized, message: "Unauthorized")
 
     static func methodNotAllowed(_ message: String = "the server does not allow this method on the requested resource")
         -> APIError
     {
-        APIError(code: 405, reason: "MethodNotAllowed", message: message)
+        APIError(.methodNotAllowed, message: message)
     }
 
     static func notFoundPath() -> APIError {
-        APIError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        APIError(.notFound, message: "the server could not find the requested resource")
     }
 
     static func unsupportedMediaType(_ contentType: String) -> APIError {
-        APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got \(contentType)")
+        APIError(.unsupportedMediaType, message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got \(contentType)")
     }
 
+    /// `410 Expired`, as a request or a watch's `ERROR` event reports a resourceVersion older than the event window.
     static func gone(_ message: String) -> APIError {
-        APIError(code: 410, reason: "Expired", message: message)
+        APIError(.expired, message: message)
     }
 
     static func tooLargeResourceVersion(requested: Int, current: Int) -> APIError {
         APIError(
-            code: 504, reason: "Timeout",
-            message: "Too large resource version: \(requested), current: \(current)",
-            details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]], "retryAfterSeconds": 1]
+            .timeout, message: "Too large resource version: \(requested), current: \(current)",
+            details: KubeStatus.Details(
+                causes: [KubeStatus.Cause(reason: "ResourceVersionTooLarge", message: "Too large resource version")], retryAfterSeconds: 1
+            )
         )
     }
 
     static func internalError(_ message: String) -> APIError {
-        APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
+        APIError(.internalError, message: "Internal error occurred: \(message)")
     }
 
     static func tooManyRequests() -> APIError {
         APIError(
-            code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.",
-            details: ["retryAfterSeconds": 1]
+            .tooManyRequests, message: "Too many requests, please try again later.",
+            details: KubeStatus.Details(retryAfterSeconds: 1)
         )
     }
 }

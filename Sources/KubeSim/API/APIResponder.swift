@@ -47,19 +47,24 @@ struct APIResponder: HTTPResponder {
         }
 
         // Authentication: a bearer token, or anonymous.
-        let user: UserInfo
+        let authenticated: UserInfo?
         if let header = request.headers[.authorization] {
-            guard header.lowercased().hasPrefix("bearer "), let u = cluster.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
-                throw APIError.unauthorized
-            }
-            user = u
+            authenticated = header.lowercased().hasPrefix("bearer ")
+                ? cluster.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) : nil
         } else {
-            user = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+            authenticated = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
         }
+        let info = RequestInfo.parse(method: method, path: path, isWatchQuery: query["watch"] == "true" || query["watch"] == "1")
+        // Counted at the server: every request past this point, refused or not.
+        let namespacedKind = info.isResourceRequest
+            && cluster.catalog.lookup(group: info.group, version: info.version, resource: info.resource)?.namespaced == true
+        cluster.requests.record(
+            RecordedRequest(method: method, info: info, query: String(request.uri.query ?? ""), user: authenticated?.name, isNamespacedKind: namespacedKind)
+        )
+        guard let user = authenticated else { throw APIError.unauthorized }
 
         var mutable = request
         let body = try await Self.collect(&mutable)
-        let info = RequestInfo.parse(method: method, path: path, isWatchQuery: query["watch"] == "true" || query["watch"] == "1")
         let api = APIRequest(
             method: method, path: path, query: query, accept: request.headers[.accept] ?? "",
             contentType: request.headers[.contentType] ?? "application/json", body: body, info: info, user: user
@@ -86,8 +91,8 @@ struct APIResponder: HTTPResponder {
         case 410: return .gone("too old resource version: 1 (2)")
         case 404: return .notFoundPath()
         case 401: return .unauthorized
-        case 403: return APIError(code: 403, reason: "Forbidden", message: "forbidden by an injected fault")
-        default: return APIError(code: code, reason: code >= 500 ? "InternalError" : "BadRequest", message: "injected fault: HTTP \(code)")
+        case 403: return APIError(.forbidden, message: "forbidden by an injected fault")
+        default: return APIError(KubeStatus(code: code, reason: code >= 500 ? "InternalError" : "BadRequest", message: "injected fault: HTTP \(code)"))
         }
     }
 
@@ -96,7 +101,7 @@ struct APIResponder: HTTPResponder {
             let buffer = try await request.collectBody(upTo: maximumBodySize)
             return Array(buffer.readableBytesView)
         } catch {
-            throw APIError(code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(maximumBodySize)")
+            throw APIError(.requestEntityTooLarge, message: "Request entity too large: limit is \(maximumBodySize)")
         }
     }
 
@@ -200,7 +205,7 @@ struct APIResponder: HTTPResponder {
     }
 
     static func error(_ e: APIError) -> Response {
-        var r = json(e.status, status: e.code)
+        var r = json(e.status.json, status: e.code)
         if e.code == 429 { r.headers[.retryAfter] = "1" }
         return r
     }

@@ -8,7 +8,7 @@ enum Admission {
     static func mutateOnCreate(cluster: SimCluster, type: ResourceType, object: inout JSONValue) throws(APIError) {
         switch (type.group, type.kind) {
         case ("", "Pod"):
-            SidecarInjection.inject(into: &object, namespace: cluster.store.get(GroupResource(group: "", resource: "namespaces"), ObjectKey(namespace: "", name: object[path: ["metadata", "namespace"]]?.stringValue ?? ""))?.object, cluster: cluster.name)
+            SidecarInjection.inject(into: &object, namespace: cluster.storage.get(GroupResource.namespaces, ObjectKey(namespace: "", name: object[path: ["metadata", "namespace"]]?.stringValue ?? ""))?.object, cluster: cluster.name)
         case ("route.openshift.io", "Route"):
             RouteAdmission.admit(&object, clusterName: cluster.name)
         default:

@@ -83,7 +83,7 @@ enum ObjectValidation {
         }
         let templateLabels = object[path: ["spec", "template", "metadata", "labels"]]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
         do {
-            let parsed = try LabelSelector(labelSelectorJSON: selector)
+            let parsed = try LabelQuery(labelSelectorJSON: selector)
             if parsed.isEverything {
                 causes.append((field: "spec.selector", message: "Invalid value: \(JSONWriter.string(selector)): empty selector is invalid for deployment"))
             } else if !parsed.matches(templateLabels) {

@@ -105,7 +105,7 @@ enum ProtobufDecoder {
             else { throw DecodeError(message: "the protobuf envelope has no type or payload") }
             guard schemas[kind] != nil else {
                 throw APIError(
-                    code: 415, reason: "UnsupportedMediaType",
+                    .unsupportedMediaType,
                     message: "the simulator decodes protobuf only for access reviews, TokenRequest and simple kinds; send \(kind) as application/json"
                 )
             }

@@ -10,7 +10,7 @@ struct ResourceHandler {
     let request: APIRequest
 
     var info: RequestInfo { request.info }
-    var store: ObjectStore { cluster.store }
+    var storage: ClusterStorage { cluster.storage }
 
     func response() async throws -> Response {
         guard let type = cluster.catalog.lookup(group: info.group, version: info.version, resource: info.resource) else {
@@ -67,14 +67,16 @@ struct ResourceHandler {
 
     func ensureNamespace(forWriteOf type: ResourceType) throws(APIError) {
         guard type.namespaced else { return }
-        guard let ns = store.get(GroupResource(group: "", resource: "namespaces"), ObjectKey(namespace: "", name: info.namespace)) else {
-            throw APIError.notFound(GroupResource(group: "", resource: "namespaces"), info.namespace)
+        guard let ns = storage.get(GroupResource.namespaces, ObjectKey(namespace: "", name: info.namespace)) else {
+            throw APIError.notFound(GroupResource.namespaces, info.namespace)
         }
         if info.verb == "create" && ns.object[path: ["metadata", "deletionTimestamp"]] != nil {
             throw APIError(
-                code: 403, reason: "Forbidden",
+                .forbidden,
                 message: "\(type.plural) \"\(info.name)\" is forbidden: unable to create new content in namespace \(info.namespace) because it is being terminated",
-                details: ["causes": [["reason": "NamespaceTerminating", "message": .string("namespace \(info.namespace) is being terminated"), "field": "metadata.namespace"]]]
+                details: KubeStatus.Details(
+                    causes: [KubeStatus.Cause(reason: "NamespaceTerminating", message: "namespace \(info.namespace) is being terminated", field: "metadata.namespace")]
+                )
             )
         }
     }
@@ -82,7 +84,7 @@ struct ResourceHandler {
     // MARK: get / list
 
     func get(_ type: ResourceType) throws -> Response {
-        guard let stored = store.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
+        guard let stored = storage.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
         if !request.wantsTable && type.apiVersion(info.version) == stored.object["apiVersion"]?.stringValue {
             return APIResponder.bytes(stored.json)
         }
@@ -96,7 +98,7 @@ struct ResourceHandler {
 
     func list(_ type: ResourceType) throws -> Response {
         let selection = try Selection(request: request, type: type)
-        let (all, rv) = store.list(type.groupResource, namespace: type.namespaced && !info.namespace.isEmpty ? info.namespace : nil)
+        let (all, rv) = storage.list(type.groupResource, namespace: type.namespaced && !info.namespace.isEmpty ? info.namespace : nil)
         var items = all.filter { selection.matches($0) }
         var listRV = rv
         var continueToken: String? = nil
@@ -105,9 +107,9 @@ struct ResourceHandler {
             guard let data = Data(base64Encoded: token), let decoded = try? JSONDecoder().decode(ContinueToken.self, from: data) else {
                 throw APIError.badRequest("invalid continue token: the token is not one this server issued")
             }
-            if decoded.rv < store.compactedResourceVersion {
+            if decoded.rv < storage.compactedResourceVersion {
                 throw APIError(
-                    code: 410, reason: "Expired",
+                    .expired,
                     message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
                 )
             }
@@ -183,7 +185,7 @@ struct ResourceHandler {
         try Admission.mutateOnCreate(cluster: cluster, type: type, object: &object)
         let key = ObjectKey(namespace: type.namespaced ? info.namespace : "", name: name)
         let final = object
-        let stored = try store.modify(type.groupResource, key, dryRun: self.request.isDryRun) { (current) throws(APIError) in
+        let stored = try storage.modify(type.groupResource, key, dryRun: self.request.isDryRun) { (current) throws(APIError) in
             if current != nil { throw APIError.alreadyExists(type.groupResource, name) }
             return .put(final)
         }
@@ -232,7 +234,7 @@ struct ResourceHandler {
                 throw APIError.badRequest("PATCH requests with apply content type require fieldManager to be set")
             }
             let applied = try request.decodedBody()
-            if store.get(type.groupResource, key) == nil && subresource.isEmpty {
+            if storage.get(type.groupResource, key) == nil && subresource.isEmpty {
                 var r = request
                 r.method = "POST"
                 r.info.verb = "create"
@@ -265,7 +267,7 @@ struct ResourceHandler {
                     throw APIError.unsupportedMediaType(contentType)
                 }
             } catch let error as PatchError {
-                throw APIError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error.message)")
+                throw APIError(.invalid, message: "the server rejected our request due to an error in our request: \(error.message)")
             } catch let error as APIError {
                 throw error
             } catch {
@@ -284,7 +286,7 @@ struct ResourceHandler {
         try ensureNamespace(forWriteOf: type)
         let gr = type.groupResource
         let name = info.name
-        let stored = try store.modify(gr, key, dryRun: request.isDryRun) { (current) throws(APIError) -> ObjectStore.Mutation in
+        let stored = try storage.modify(gr, key, dryRun: request.isDryRun) { (current) throws(APIError) -> ClusterStorage.Mutation in
             guard let current else { throw APIError.notFound(gr, name) }
             var new = try build(current.object)
             guard new.objectValue != nil else { throw APIError.badRequest("the patched object is not a JSON object") }
@@ -356,7 +358,7 @@ struct ResourceHandler {
     func deleteOne(_ type: ResourceType, key: ObjectKey, options: JSONValue, propagation: String) throws(APIError) -> StoredObject {
         let gr = type.groupResource
         let dryRun = request.isDryRun || (options["dryRun"]?.arrayValue?.contains("All") ?? false)
-        let stored = try store.modify(gr, key, dryRun: dryRun) { (current) throws(APIError) -> ObjectStore.Mutation in
+        let stored = try storage.modify(gr, key, dryRun: dryRun) { (current) throws(APIError) -> ClusterStorage.Mutation in
             guard let current else { throw APIError.notFound(gr, key.name) }
             if let uid = options[path: ["preconditions", "uid"]]?.stringValue, uid != current.uid {
                 throw APIError.conflict(gr, key.name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(current.uid)")
@@ -387,7 +389,7 @@ struct ResourceHandler {
         let selection = try Selection(request: request, type: type)
         let options = try deleteOptions()
         let propagation = options["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"] ?? "Background"
-        let (items, rv) = store.list(type.groupResource, namespace: type.namespaced && !info.namespace.isEmpty ? info.namespace : nil)
+        let (items, rv) = storage.list(type.groupResource, namespace: type.namespaced && !info.namespace.isEmpty ? info.namespace : nil)
         var deleted: [JSONValue] = []
         for item in items where selection.matches(item) {
             if let d = try? deleteOne(type, key: item.key, options: options, propagation: propagation) { deleted.append(d.object) }
@@ -412,7 +414,7 @@ struct ResourceHandler {
         case ("scale", _):
             return try scale(type)
         case ("log", "get"):
-            guard let pod = store.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
+            guard let pod = storage.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
             let container = request.query["container"] ?? pod.object[path: ["spec", "containers"]]?.arrayValue?.first?["name"]?.stringValue ?? ""
             return APIResponder.text("simulated log of \(info.namespace)/\(info.name) container \(container)\n")
         default:
@@ -436,7 +438,7 @@ struct ResourceHandler {
         }
         switch info.verb {
         case "get":
-            guard let stored = store.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
+            guard let stored = storage.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
             return APIResponder.json(scaleObject(stored.object))
         case "update", "patch":
             let body = try request.decodedBody()

@@ -3,12 +3,12 @@ import SkoposModel
 
 /// The `labelSelector` and `fieldSelector` of a list, watch or deletecollection request, checked against the kind.
 struct Selection: Sendable {
-    var labels: LabelSelector
+    var labels: LabelQuery
     var fields: FieldSelector
 
     init(request: APIRequest, type: ResourceType) throws(APIError) {
         do {
-            labels = try LabelSelector.parse(request.query["labelSelector"] ?? "")
+            labels = try LabelQuery.parse(request.query["labelSelector"] ?? "")
         } catch {
             throw APIError.badRequest(error.message.hasPrefix("unable to parse") ? error.message : "unable to parse requirement: \(error.message)")
         }
@@ -30,6 +30,6 @@ struct Selection: Sendable {
     /// A `metav1.LabelSelector` as selector text (`app=web,tier in (a,b)`), as a Scale's `status.selector` shows it.
     static func selectorString(_ selector: JSONValue?) -> String {
         guard let selector else { return "" }
-        return (try? LabelSelector(labelSelectorJSON: selector))?.description ?? ""
+        return (try? LabelQuery(labelSelectorJSON: selector))?.description ?? ""
     }
 }

@@ -88,8 +88,8 @@ struct SpecialResources {
     /// TokenRequest: `POST .../serviceaccounts/NAME/token` issues a bound token (`kubectl create token`).
     func tokenRequest() throws -> Response {
         guard info.verb == "create" else { throw APIError.methodNotAllowed() }
-        let saResource = GroupResource(group: "", resource: "serviceaccounts")
-        guard let sa = cluster.store.get(saResource, ObjectKey(namespace: info.namespace, name: info.name)) else {
+        let saResource = GroupResource.serviceAccounts
+        guard let sa = cluster.storage.get(saResource, ObjectKey(namespace: info.namespace, name: info.name)) else {
             throw APIError.notFound(saResource, info.name)
         }
         var body = (try? request.decodedBody()) ?? [:]
@@ -108,7 +108,7 @@ struct SpecialResources {
 
     /// OpenShift projects: the namespaces the user may `get`, shown as `Project` objects.
     func projects() throws -> Response? {
-        let nsResource = GroupResource(group: "", resource: "namespaces")
+        let nsResource = GroupResource.namespaces
         func project(_ ns: JSONValue) -> JSONValue {
             var p = ns
             p["apiVersion"] = "project.openshift.io/v1"
@@ -122,14 +122,14 @@ struct SpecialResources {
         switch info.verb {
         case "list":
             let selection = try Selection(request: request, type: type)
-            let (items, rv) = cluster.store.list(nsResource)
+            let (items, rv) = cluster.storage.list(nsResource)
             let projects = items.filter { visible($0.key.name) && selection.matches($0) }.map { project($0.object) }
             if request.wantsTable {
                 return APIResponder.json(TableConverter.table(type: type, objects: projects, includeObject: request.query["includeObject"] ?? "Metadata", listMetadata: ["resourceVersion": .string(String(rv))]))
             }
             return APIResponder.json(["apiVersion": "project.openshift.io/v1", "kind": "ProjectList", "metadata": ["resourceVersion": .string(String(rv))], "items": .array(projects)])
         case "get":
-            guard let ns = cluster.store.get(nsResource, ObjectKey(namespace: "", name: info.name)), visible(info.name) else {
+            guard let ns = cluster.storage.get(nsResource, ObjectKey(namespace: "", name: info.name)), visible(info.name) else {
                 throw APIError.notFound(type.groupResource, info.name)
             }
             return APIResponder.json(project(ns.object))
@@ -145,7 +145,7 @@ struct SpecialResources {
         if request.user.name == "system:anonymous" {
             throw APIError.forbidden(user: request.user.name, verb: "get", gr: type.groupResource, name: "~", namespace: "")
         }
-        let stored = cluster.store.get(type.groupResource, ObjectKey(namespace: "", name: request.user.name))?.object
+        let stored = cluster.storage.get(type.groupResource, ObjectKey(namespace: "", name: request.user.name))?.object
         var user: JSONValue = stored ?? [
             "apiVersion": "user.openshift.io/v1", "kind": "User",
             "metadata": ["name": .string(request.user.name), "creationTimestamp": .null],

@@ -17,7 +17,7 @@ struct WatchHandler {
     var info: RequestInfo { request.info }
 
     enum Item: Sendable {
-        case event(StoreEvent)
+        case event(StorageEvent)
         case tick
     }
 
@@ -36,7 +36,7 @@ struct WatchHandler {
         let sendInitial = request.query["sendInitialEvents"] == "true"
         let allowBookmarks = request.query["allowWatchBookmarks"] == "true"
         let timeout = try request.queryInt("timeoutSeconds") ?? 1800
-        let start: ObjectStore.WatchStart
+        let start: ClusterStorage.WatchStart
         if rvParam.isEmpty || rvParam == "0" || sendInitial {
             start = .current
         } else {
@@ -47,12 +47,12 @@ struct WatchHandler {
             throw APIError.invalid(kind: "ListOptions", group: "meta.k8s.io", name: "", causes: [(field: "allowWatchBookmarks", message: "Required value: sendInitialEvents requires setting allowWatchBookmarks to true")])
         }
 
-        var subscription: (backlog: [StoreEvent], stream: AsyncStream<StoreEvent>, id: Int, resourceVersion: Int)?
+        var subscription: (backlog: [StorageEvent], stream: AsyncStream<StorageEvent>, id: Int, resourceVersion: Int)?
         var expiredMessage: String?
         let deadline = ContinuousClock.now + .seconds(3)
         while subscription == nil && expiredMessage == nil {
             do {
-                subscription = try cluster.store.subscribe(type.groupResource, namespace: namespace, from: start)
+                subscription = try cluster.storage.subscribe(type.groupResource, namespace: namespace, from: start)
             } catch {
                 switch error {
                 case .expired(let requested, let oldest):
@@ -72,17 +72,17 @@ struct WatchHandler {
         let includeObject = request.query["includeObject"] ?? "Metadata"
         let bookmarkInterval = cluster.options.bookmarkInterval
         let fault = self.fault
-        let store = cluster.store
+        let storage = cluster.storage
 
         if let expiredMessage {
-            let line = Self.line(type: "ERROR", object: APIError.gone(expiredMessage).status)
+            let line = Self.line(type: "ERROR", object: APIError.gone(expiredMessage).status.json)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: line)))
         }
         guard let subscription else { throw APIError.internalError("watch did not start") }
 
         let body = ResponseBody { writer in
-            let (merged, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(store.watcherBuffer))
-            defer { store.unsubscribe(subscription.id) }
+            let (merged, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(storage.watcherBuffer))
+            defer { storage.unsubscribe(subscription.id) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in subscription.stream {
@@ -129,14 +129,14 @@ struct WatchHandler {
                     case .closeWatchAfter(let n) where written >= n:
                         return false
                     case .watchGoneAfter(let n) where written >= n:
-                        try await writer.write(ByteBuffer(bytes: Self.line(type: "ERROR", object: APIError.gone("too old resource version: \(lastRV) (\(lastRV + 1))").status)))
+                        try await writer.write(ByteBuffer(bytes: Self.line(type: "ERROR", object: APIError.gone("too old resource version: \(lastRV) (\(lastRV + 1))").status.json)))
                         return false
                     default:
                         return true
                     }
                 }
 
-                func deliver(_ event: StoreEvent) async throws -> Bool {
+                func deliver(_ event: StorageEvent) async throws -> Bool {
                     lastRV = max(lastRV, event.resourceVersion)
                     let now = finalSelection.matches(event.object.object)
                     let before = event.previous.map(finalSelection.matches) ?? false

@@ -295,7 +295,7 @@ struct RBACEvaluator: Sendable {
             return true
         }
         if let allowedBy { return Decision(allowed: true, reason: "RBAC: allowed by \(allowedBy)") }
-        guard let aggregated = LabelSelector.aggregate(errors) else { return Decision(allowed: false, reason: "") }
+        guard let aggregated = LabelQuery.aggregate(errors) else { return Decision(allowed: false, reason: "") }
         return Decision(allowed: false, reason: "RBAC: \(aggregated)")
     }
 
@@ -315,7 +315,7 @@ struct RBACEvaluator: Sendable {
         }
         return RulesReview(
             resourceRules: resourceRules, nonResourceRules: nonResourceRules, incomplete: false,
-            evaluationError: LabelSelector.aggregate(errors) ?? "")
+            evaluationError: LabelQuery.aggregate(errors) ?? "")
     }
 
     /// The message of the real server's 403 for a denied request, e.g. `pods "web" is forbidden: User "bob" cannot

@@ -1,16 +1,19 @@
+import KubeTypes
+
 /// The kinds every simulated cluster serves without a CRD, and the OpenShift ones for `--flavor openshift`.
+///
+/// Kinds the console reads take their group, version, resource, kind and scope from KubeTypes' kind catalogue
+/// (`Kind.pods.resource`), so the simulator and the console cannot disagree about them.
 enum BuiltinResources {
     /// Kubernetes' own kinds.
     static let kubernetes: [ResourceType] = [
         ResourceType(
-            group: "", versions: ["v1"], storageVersion: "v1", kind: "Namespace", plural: "namespaces",
-            singular: "namespace", namespaced: false, shortNames: ["ns"],
+            Kind.namespaces.resource, shortNames: ["ns"],
             verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], subresources: ["status", "finalize"],
             printerColumns: [PrinterColumn(name: "Status", type: "string", description: "The phase of the namespace")]
         ),
         ResourceType(
-            group: "", versions: ["v1"], storageVersion: "v1", kind: "Pod", plural: "pods", singular: "pod",
-            namespaced: true, shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "portforward"],
+            Kind.pods.resource, shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "portforward"],
             printerColumns: [
                 PrinterColumn(name: "Ready", type: "string", description: "The number of ready containers"),
                 PrinterColumn(name: "Status", type: "string", description: "The aggregate status of the containers"),
@@ -20,8 +23,7 @@ enum BuiltinResources {
             ]
         ),
         ResourceType(
-            group: "", versions: ["v1"], storageVersion: "v1", kind: "Service", plural: "services", singular: "service",
-            namespaced: true, shortNames: ["svc"], categories: ["all"],
+            Kind.services.resource, shortNames: ["svc"], categories: ["all"],
             verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], subresources: ["status", "proxy"],
             printerColumns: [
                 PrinterColumn(name: "Type", type: "string", description: "The type of the service"),
@@ -32,13 +34,11 @@ enum BuiltinResources {
             ]
         ),
         ResourceType(
-            group: "", versions: ["v1"], storageVersion: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints",
-            namespaced: true, shortNames: ["ep"],
+            Kind.endpoints.resource, shortNames: ["ep"],
             printerColumns: [PrinterColumn(name: "Endpoints", type: "string", description: "The endpoint addresses")]
         ),
         ResourceType(
-            group: "", versions: ["v1"], storageVersion: "v1", kind: "ConfigMap", plural: "configmaps", singular: "configmap",
-            namespaced: true, shortNames: ["cm"],
+            Kind.configMaps.resource, shortNames: ["cm"],
             printerColumns: [PrinterColumn(name: "Data", type: "integer", description: "The number of keys")]
         ),
         ResourceType(
@@ -64,8 +64,7 @@ enum BuiltinResources {
             printerColumns: [PrinterColumn(name: "Status", type: "string", description: "The node's readiness")]
         ),
         ResourceType(
-            group: "apps", versions: ["v1"], storageVersion: "v1", kind: "Deployment", plural: "deployments",
-            singular: "deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"],
+            Kind.deployments.resource, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"],
             printerColumns: [
                 PrinterColumn(name: "Ready", type: "string", description: "Ready replicas of desired replicas"),
                 PrinterColumn(name: "Up-to-date", type: "integer", description: "Replicas of the current template"),
@@ -73,8 +72,7 @@ enum BuiltinResources {
             ]
         ),
         ResourceType(
-            group: "apps", versions: ["v1"], storageVersion: "v1", kind: "ReplicaSet", plural: "replicasets",
-            singular: "replicaset", namespaced: true, shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"],
+            Kind.replicaSets.resource, shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"],
             printerColumns: [
                 PrinterColumn(name: "Desired", type: "integer", description: "Desired replicas"),
                 PrinterColumn(name: "Current", type: "integer", description: "Current replicas"),
@@ -82,13 +80,11 @@ enum BuiltinResources {
             ]
         ),
         ResourceType(
-            group: "apps", versions: ["v1"], storageVersion: "v1", kind: "StatefulSet", plural: "statefulsets",
-            singular: "statefulset", namespaced: true, shortNames: ["sts"], categories: ["all"], subresources: ["status", "scale"],
+            Kind.statefulSets.resource, shortNames: ["sts"], categories: ["all"], subresources: ["status", "scale"],
             printerColumns: [PrinterColumn(name: "Ready", type: "string", description: "Ready replicas of desired replicas")]
         ),
         ResourceType(
-            group: "apps", versions: ["v1"], storageVersion: "v1", kind: "DaemonSet", plural: "daemonsets",
-            singular: "daemonset", namespaced: true, shortNames: ["ds"], categories: ["all"], subresources: ["status"],
+            Kind.daemonSets.resource, shortNames: ["ds"], categories: ["all"], subresources: ["status"],
             printerColumns: [
                 PrinterColumn(name: "Desired", type: "integer", description: "Desired pods"),
                 PrinterColumn(name: "Current", type: "integer", description: "Current pods"),

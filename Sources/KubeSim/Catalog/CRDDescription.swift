@@ -5,7 +5,7 @@ import SkoposModel
 /// `apiextensions.k8s.io/v1` object a real API server would return for it.
 ///
 /// The server-owned metadata (`uid`, `resourceVersion`, `creationTimestamp`, `generation`) and the
-/// `lastTransitionTime` of the status conditions are left for the store to stamp when it loads the object.
+/// `lastTransitionTime` of the status conditions are left for the storage to stamp when it loads the object.
 struct CRDDescription: Sendable {
     /// Whether instances live in a namespace or at cluster scope.
     enum Scope: String, Sendable {

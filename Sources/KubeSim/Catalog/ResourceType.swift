@@ -1,16 +1,6 @@
 import KubeTypes
 import SkoposModel
 
-/// A group and resource, such as `apps/deployments`: the key under which objects are stored.
-struct GroupResource: Hashable, Sendable, Comparable, CustomStringConvertible {
-    var group: String
-    var resource: String
-
-    var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
-
-    static func < (a: GroupResource, b: GroupResource) -> Bool { (a.group, a.resource) < (b.group, b.resource) }
-}
-
 /// A column of a server-side table (`kubectl get` output), as CRDs declare with `additionalPrinterColumns`.
 struct PrinterColumn: Sendable, Hashable {
     var name: String
@@ -59,4 +49,19 @@ struct ResourceType: Sendable, Hashable {
 
     /// The `listKind`, e.g. `PodList`.
     var listKind: String { kind + "List" }
+}
+
+extension ResourceType {
+    /// A built-in kind that KubeTypes' kind catalogue describes: its group, version, plural, kind and scope come from
+    /// `kind`, its singular is the lower-cased kind (`pod`, `endpoints`), the rest is what only the server knows.
+    init(
+        _ kind: ResourceKind, shortNames: [String] = [], categories: [String] = [], verbs: [String] = ResourceType.allVerbs,
+        subresources: [String] = [], printerColumns: [PrinterColumn] = []
+    ) {
+        self.init(
+            group: kind.group, versions: [kind.version], storageVersion: kind.version, kind: kind.kind, plural: kind.resource,
+            singular: kind.kind.lowercased(), namespaced: kind.namespaced, shortNames: shortNames, categories: categories, verbs: verbs,
+            subresources: subresources, printerColumns: printerColumns
+        )
+    }
 }

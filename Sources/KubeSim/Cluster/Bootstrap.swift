@@ -10,7 +10,7 @@ enum Bootstrap {
     }
 
     static func ns(_ name: String) -> Item {
-        Item(resource: GroupResource(group: "", resource: "namespaces"), object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+        Item(resource: GroupResource.namespaces, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
     }
 
     static func clusterRole(_ name: String, _ rules: [JSONValue]) -> Item {
@@ -119,7 +119,7 @@ enum Bootstrap {
         )
         items.append(
             Item(
-                resource: GroupResource(group: "", resource: "services"),
+                resource: GroupResource.services,
                 object: [
                     "apiVersion": "v1", "kind": "Service",
                     "metadata": ["name": "kubernetes", "namespace": "default", "labels": ["component": "apiserver", "provider": "kubernetes"]],
@@ -128,7 +128,7 @@ enum Bootstrap {
             )
         )
         for crd in PreloadedCRDs.all {
-            items.append(Item(resource: GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"), object: crd))
+            items.append(Item(resource: GroupResource.customResourceDefinitions, object: crd))
         }
         if flavor == .openshift {
             items.append(

@@ -62,6 +62,6 @@ public final class FaultInjector: Sendable {
 extension SimCluster {
     /// Ends every open watch at once, as when connections to an API server drop; clients must re-watch.
     public func dropAllWatches() {
-        store.closeAllWatches()
+        storage.closeAllWatches()
     }
 }

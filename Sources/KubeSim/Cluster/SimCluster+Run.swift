@@ -12,13 +12,15 @@ extension SimCluster {
     /// Serves the cluster until the task is cancelled or a graceful shutdown is triggered: the HTTPS API server,
     /// on OpenShift the router, the controllers and, with `--state`, the persistence of objects.
     /// - Parameter onReady: called once every listener is bound, with the URLs.
+    /// - Throws: the servers' error when they fail on their own (a port already in use), after the cluster has
+    ///   shut down and saved its state.
     public func run(onReady: @escaping @Sendable (SimEndpoints) async -> Void = { _ in }) async throws {
         let controllers = ClusterControllers(cluster: self)
-        store.addListener { event in controllers.observe(event) }
+        storage.addListener { event in controllers.observe(event) }
         // Queue a first pass over existing objects (bootstrap, restored state).
         for type in catalog.types {
-            for item in store.list(type.groupResource).items {
-                controllers.observe(StoreEvent(type: .added, resource: type.groupResource, object: item, previous: nil))
+            for item in storage.list(type.groupResource).items {
+                controllers.observe(StorageEvent(type: .added, resource: type.groupResource, object: item, previous: nil))
             }
         }
         if let dir = options.stateDirectory { try StatePersistence.saveIdentity(identity, directory: dir) }
@@ -61,15 +63,25 @@ extension SimCluster {
         }
         let expected = services.count
         let group = ServiceGroup(configuration: .init(services: services, logger: serverLogger))
+        // How the servers ended, if they end before we stop them (a port already in use).
+        let (serversEnded, serversEndedContinuation) = AsyncStream<Result<Void, any Error>>.makeStream()
 
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        let failure: (any Error)? = await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                do {
+                    try await group.run()
+                    serversEndedContinuation.yield(.success(()))
+                } catch {
+                    serversEndedContinuation.yield(.failure(error))
+                }
+                serversEndedContinuation.finish()
+            }
             tasks.addTask { await controllers.run() }
             if let dir = options.stateDirectory {
-                tasks.addTask { [store] in
+                tasks.addTask { [storage] in
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .milliseconds(200))
-                        if let snap = store.snapshotIfDirty() {
+                        if let snap = storage.snapshotIfDirty() {
                             try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
                         }
                     }
@@ -94,21 +106,27 @@ extension SimCluster {
                 }
                 await onReady(endpoints)
             }
-            await withTaskCancellationOrGracefulShutdownHandler {
-                do {
-                    while true { try await Task.sleep(for: .seconds(3600)) }
-                } catch {}
-            } onCancelOrGracefulShutdown: {}
+            // Serve until cancelled or shut down gracefully, or until the servers stop on their own.
+            let ended: Result<Void, any Error>? = await withTaskCancellationOrGracefulShutdownHandler {
+                for await result in serversEnded { return result }
+                return nil
+            } onCancelOrGracefulShutdown: {
+                serversEndedContinuation.finish()
+            }
             // Shutting down: end watches so the servers can drain, save state, stop everything.
-            store.closeAllWatches()
-            controllers.queue.shutdown()
+            storage.closeAllWatches()
+            controllers.shutdown()
             await group.triggerGracefulShutdown()
-            if let dir = options.stateDirectory, let snap = store.snapshotIfDirty(force: true) {
+            if let dir = options.stateDirectory, let snap = storage.snapshotIfDirty(force: true) {
                 try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
             }
             tasks.cancelAll()
+            // A server that failed before anyone asked it to stop is this run's failure.
+            if case .failure(let error)? = ended, !Task.isCancelled { return error }
+            return nil
         }
         try? await httpClient.shutdown()
+        if let failure { throw failure }
     }
 }
 

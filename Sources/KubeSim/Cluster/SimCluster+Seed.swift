@@ -21,7 +21,7 @@ extension SimCluster {
                 name: object[path: ["metadata", "name"]]?.stringValue ?? ""
             )
             let final = object
-            _ = try? store.modify(type.groupResource, key) { _ in .put(final) }
+            _ = try? storage.modify(type.groupResource, key) { _ in .put(final) }
         }
     }
 
@@ -29,7 +29,7 @@ extension SimCluster {
     public func saveState() throws {
         guard let dir = options.stateDirectory else { return }
         try StatePersistence.saveIdentity(identity, directory: dir)
-        if let snap = store.snapshotIfDirty(force: true) {
+        if let snap = storage.snapshotIfDirty(force: true) {
             try StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
         }
     }

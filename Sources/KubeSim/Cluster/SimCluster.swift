@@ -13,13 +13,15 @@ public final class SimCluster: Sendable {
     public let name: String
     public let flavor: ClusterFlavor
     let options: SimClusterOptions
-    let store: ObjectStore
+    let storage: ClusterStorage
     let identity: ClusterIdentity
     let ca: CertificateAuthority
     let signer: ServiceAccountTokenSigner
     let logger: Logger
     /// Faults a test can arm.
     public let faults = FaultInjector()
+    /// The requests that reached the API server, for tests that count what clients really sent.
+    public let requests = RequestLog()
 
     private let catalogBox: Mutex<ResourceCatalog>
     private let rbacBox = Mutex<RBACEvaluator?>(nil)
@@ -48,11 +50,11 @@ public final class SimCluster: Sendable {
         self.flavor = options.flavor
         self.options = options
         self.logger = logger ?? Logger(label: "skopos.sim.\(options.name)")
-        self.store = ObjectStore(windowCapacity: options.watchWindow)
+        self.storage = ClusterStorage(windowCapacity: options.watchWindow)
         var restored = false
         if let dir = options.stateDirectory, let persisted = try StatePersistence.load(directory: dir) {
             self.identity = persisted.identity
-            store.restore(objects: persisted.objects, resourceVersion: persisted.resourceVersion)
+            storage.restore(objects: persisted.objects, resourceVersion: persisted.resourceVersion)
             restored = true
         } else {
             self.identity = try ClusterIdentity.generate(name: options.name)
@@ -61,7 +63,7 @@ public final class SimCluster: Sendable {
         self.signer = try identity.tokenSigner()
         self.catalogBox = Mutex(ResourceCatalog(types: []))
         rebuildCatalog()
-        store.addListener { [weak self] event in self?.observe(event) }
+        storage.addListener { [weak self] event in self?.observe(event) }
         if !restored { bootstrap() }
     }
 
@@ -73,12 +75,12 @@ public final class SimCluster: Sendable {
             if let type = catalog.lookup(item.resource) {
                 ObjectDefaults.applyOnCreate(type, &object, allocateClusterIP: allocateClusterIP)
             }
-            _ = try? store.modify(item.resource, key) { current in current == nil ? .put(object) : .none }
+            _ = try? storage.modify(item.resource, key) { current in current == nil ? .put(object) : .none }
         }
     }
 
-    /// Reacts to committed changes that alter what the server serves or authorises. Runs under the store lock.
-    private func observe(_ event: StoreEvent) {
+    /// Reacts to committed changes that alter what the server serves or authorises. Runs under the storage lock.
+    private func observe(_ event: StorageEvent) {
         switch event.resource.group {
         case "apiextensions.k8s.io":
             let name = event.object.key.name
@@ -93,9 +95,9 @@ public final class SimCluster: Sendable {
         }
     }
 
-    /// Rebuilds the catalog from the stored CRDs (not from a store listener: it reads the store).
+    /// Rebuilds the catalog from the stored CRDs (not from a storage listener: it reads the storage).
     func rebuildCatalog() {
-        let crds = store.list(GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")).items.map(\.object)
+        let crds = storage.list(GroupResource.customResourceDefinitions).items.map(\.object)
         crdObjects.withLock { map in
             map = Dictionary(crds.map { ($0[path: ["metadata", "name"]]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         }
@@ -137,7 +139,7 @@ public final class SimCluster: Sendable {
     /// The user of an OAuth access token, stored as an `OAuthAccessToken` named after the token's SHA-256, as OpenShift does.
     func oauthUser(forToken token: String) -> String? {
         let name = OAuthState.objectName(forToken: token)
-        guard let stored = store.get(GroupResource(group: "oauth.openshift.io", resource: "oauthaccesstokens"), ObjectKey(namespace: "", name: name))
+        guard let stored = storage.get(GroupResource(group: "oauth.openshift.io", resource: "oauthaccesstokens"), ObjectKey(namespace: "", name: name))
         else { return nil }
         let o = stored.object
         if let created = o[path: ["metadata", "creationTimestamp"]]?.stringValue.flatMap(Timestamp.parse),
@@ -151,12 +153,12 @@ public final class SimCluster: Sendable {
 
     private func serviceAccountUser(_ claims: ServiceAccountTokenSigner.Claims, token: String) -> UserInfo? {
         let saKey = ObjectKey(namespace: claims.namespace, name: claims.serviceAccountName)
-        guard let sa = store.get(GroupResource(group: "", resource: "serviceaccounts"), saKey) else { return nil }
+        guard let sa = storage.get(GroupResource.serviceAccounts, saKey) else { return nil }
         if !claims.serviceAccountUID.isEmpty && sa.uid != claims.serviceAccountUID { return nil }
         if !claims.secretName.isEmpty {
             // A legacy token lives only as long as its Secret does.
             let secretKey = ObjectKey(namespace: claims.namespace, name: claims.secretName)
-            guard let secret = store.get(GroupResource(group: "", resource: "secrets"), secretKey),
+            guard let secret = storage.get(GroupResource.secrets, secretKey),
                 let stored = secret.object[path: ["data", "token"]]?.stringValue,
                 let decoded = Data(base64Encoded: stored), String(decoding: decoded, as: UTF8.self) == token
             else { return nil }
@@ -173,7 +175,7 @@ public final class SimCluster: Sendable {
     var rbac: RBACEvaluator {
         if let cached = rbacBox.withLock({ $0 }) { return cached }
         func objects(_ r: String) -> [JSONValue] {
-            store.list(GroupResource(group: "rbac.authorization.k8s.io", resource: r)).items.map(\.object)
+            storage.list(GroupResource(group: "rbac.authorization.k8s.io", resource: r)).items.map(\.object)
         }
         let evaluator = RBACEvaluator(
             roles: objects("roles"), clusterRoles: objects("clusterroles"), roleBindings: objects("rolebindings"),

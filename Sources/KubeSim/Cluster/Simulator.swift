@@ -99,8 +99,8 @@ public struct Simulator: Sendable {
     func writeFiles(_ endpoints: [String: SimEndpoints]) throws -> Report {
         let ordered = clusters.map { ($0, endpoints[$0.name]!) }
         let kubeconfigPath = options.directory + "/kubeconfig"
-        try Kubeconfig.write(
-            ordered.map { Kubeconfig.Entry(name: $0.0.name, server: $0.1.apiURL, caPEM: $0.0.caCertificatePEM, token: $0.0.adminToken) },
+        try SimKubeconfig.write(
+            ordered.map { SimKubeconfig.Entry(name: $0.0.name, server: $0.1.apiURL, caPEM: $0.0.caCertificatePEM, token: $0.0.adminToken) },
             to: kubeconfigPath
         )
         var clustersJSON: [String: JSONValue] = [:]

@@ -80,7 +80,7 @@ struct OAuthServer {
     /// The stored client, when the request names a known client and an allowed redirect URI.
     func validate(_ a: AuthorizeRequest) -> Result<JSONValue, OAuthError> {
         guard !a.clientID.isEmpty else { return .failure(OAuthError(message: "client_id is required")) }
-        guard let client = cluster.store.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: a.clientID)) else {
+        guard let client = cluster.storage.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: a.clientID)) else {
             return .failure(OAuthError(message: "the OAuth client \"\(a.clientID)\" is not registered on cluster \(cluster.name)"))
         }
         guard a.responseType == "code" || a.responseType == "token" else {
@@ -166,17 +166,17 @@ struct OAuthServer {
 
     func issueToken(user: String, clientID: String, scope: String, redirectURI: String) -> (String, Int) {
         let token = "sha256~" + randomToken(bytes: 32)
-        let client = cluster.store.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: clientID))?.object
+        let client = cluster.storage.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: clientID))?.object
         let expiresIn = client?["accessTokenMaxAgeSeconds"]?.intValue ?? 86400
         let object: JSONValue = [
             "apiVersion": "oauth.openshift.io/v1", "kind": "OAuthAccessToken",
             "metadata": ["name": .string(OAuthState.objectName(forToken: token))],
             "clientName": .string(clientID), "userName": .string(user),
-            "userUID": .string(cluster.store.get(GroupResource(group: "user.openshift.io", resource: "users"), ObjectKey(namespace: "", name: user))?.uid ?? ""),
+            "userUID": .string(cluster.storage.get(GroupResource(group: "user.openshift.io", resource: "users"), ObjectKey(namespace: "", name: user))?.uid ?? ""),
             "expiresIn": .int(expiresIn), "scopes": .array(scope.split(separator: " ").map { .string(String($0)) }), "redirectURI": .string(redirectURI),
         ]
         let key = ObjectKey(namespace: "", name: OAuthState.objectName(forToken: token))
-        _ = try? cluster.store.modify(GroupResource(group: "oauth.openshift.io", resource: "oauthaccesstokens"), key) { _ in .put(object) }
+        _ = try? cluster.storage.modify(GroupResource(group: "oauth.openshift.io", resource: "oauthaccesstokens"), key) { _ in .put(object) }
         return (token, expiresIn)
     }
 
@@ -195,7 +195,7 @@ struct OAuthServer {
         guard form["grant_type"] == "authorization_code" else {
             return fail("unsupported_grant_type", "only the authorization_code grant is supported")
         }
-        guard let client = cluster.store.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: clientID)) else {
+        guard let client = cluster.storage.get(GroupResource(group: "oauth.openshift.io", resource: "oauthclients"), ObjectKey(namespace: "", name: clientID)) else {
             return fail("invalid_client", "unknown client \"\(clientID)\"", status: 401)
         }
         if let secret = client.object["secret"]?.stringValue, !secret.isEmpty, secret != clientSecret {

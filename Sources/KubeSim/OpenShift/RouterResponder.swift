@@ -47,7 +47,7 @@ struct RouterResponder: HTTPResponder {
 
     /// `ip:port` of a ready endpoint of the Route's Service, for the longest matching path.
     func backend(forHost host: String, path: String) -> String? {
-        let routes = cluster.store.list(GroupResource(group: "route.openshift.io", resource: "routes")).items.map(\.object)
+        let routes = cluster.storage.list(GroupResource(group: "route.openshift.io", resource: "routes")).items.map(\.object)
         let candidates = routes.filter { r in
             let h = r[path: ["spec", "host"]]?.stringValue ?? r[path: ["status", "ingress"]]?.arrayValue?.first?["host"]?.stringValue
             return h == host && path.hasPrefix(r[path: ["spec", "path"]]?.stringValue ?? "")
@@ -55,8 +55,8 @@ struct RouterResponder: HTTPResponder {
         guard let route = candidates.first, let ns = route[path: ["metadata", "namespace"]]?.stringValue,
             let serviceName = route[path: ["spec", "to", "name"]]?.stringValue
         else { return nil }
-        guard let service = cluster.store.get(GroupResource(group: "", resource: "services"), ObjectKey(namespace: ns, name: serviceName))?.object,
-            let endpoints = cluster.store.get(GroupResource(group: "", resource: "endpoints"), ObjectKey(namespace: ns, name: serviceName))?.object
+        guard let service = cluster.storage.get(GroupResource.services, ObjectKey(namespace: ns, name: serviceName))?.object,
+            let endpoints = cluster.storage.get(GroupResource.endpoints, ObjectKey(namespace: ns, name: serviceName))?.object
         else { return nil }
         let target = route[path: ["spec", "port", "targetPort"]]
         let ports = service[path: ["spec", "ports"]]?.arrayValue ?? []
@@ -69,7 +69,7 @@ struct RouterResponder: HTTPResponder {
             let subsetPorts = subset["ports"]?.arrayValue ?? []
             let port = subsetPorts.first { servicePort?["name"] != nil && $0["name"] == servicePort?["name"] }?["port"]?.intValue
                 ?? (subsetPorts.count == 1 ? subsetPorts[0]["port"]?.intValue : nil)
-                ?? ClusterControllers.resolveTargetPort(servicePort ?? [:], pods: [])
+                ?? EndpointsController.resolveTargetPort(servicePort ?? [:], pods: [])
             return "\(ip):\(port)"
         }
         return nil

@@ -275,7 +275,7 @@ enum NameValidation {
     static func invalidMessage(group: String, kind: String, name: String, errors: [FieldError]) -> String {
         let qualified = group.isEmpty ? kind : kind + "." + group
         let head = "\(qualified) \(goQuoted(name)) is invalid"
-        guard let aggregated = LabelSelector.aggregate(errors.map(\.description)) else { return head }
+        guard let aggregated = LabelQuery.aggregate(errors.map(\.description)) else { return head }
         return head + ": " + aggregated
     }
 

@@ -9,7 +9,7 @@ import Synchronization
 /// All changes go through `modify`, which runs the caller's decision under the lock, so each change is atomic and
 /// gets exactly one resourceVersion and one event. Reads return copies (copy-on-write), never holding the lock
 /// while a caller works.
-final class ObjectStore: Sendable {
+final class ClusterStorage: Sendable {
     /// How a change should end, decided by the closure passed to `modify`.
     enum Mutation {
         /// Store this object (create or replace).
@@ -37,20 +37,20 @@ final class ObjectStore: Sendable {
     struct Watcher {
         var resource: GroupResource?
         var namespace: String?
-        var continuation: AsyncStream<StoreEvent>.Continuation
+        var continuation: AsyncStream<StorageEvent>.Continuation
     }
 
     struct State {
         var resourceVersion: Int
         var tables: [GroupResource: [ObjectKey: StoredObject]] = [:]
         /// Recent events in resourceVersion order; `window[windowStart...]` are live.
-        var window: [StoreEvent] = []
+        var window: [StorageEvent] = []
         var windowStart = 0
         /// Watches may resume from any resourceVersion >= this.
         var compactedResourceVersion: Int
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0
-        var listeners: [@Sendable (StoreEvent) -> Void] = []
+        var listeners: [@Sendable (StorageEvent) -> Void] = []
         var dirty = false
     }
 
@@ -72,9 +72,9 @@ final class ObjectStore: Sendable {
     /// The oldest resourceVersion a watch can resume from.
     var compactedResourceVersion: Int { state.withLock { $0.compactedResourceVersion } }
 
-    /// Registers a function called, under the store's lock, with every committed event. It must be quick and must
-    /// not call back into the store (controllers enqueue work).
-    func addListener(_ listener: @escaping @Sendable (StoreEvent) -> Void) {
+    /// Registers a function called, under the storage lock, with every committed event. It must be quick and must
+    /// not call back into the storage (controllers enqueue work).
+    func addListener(_ listener: @escaping @Sendable (StorageEvent) -> Void) {
         state.withLock { $0.listeners.append(listener) }
     }
 
@@ -106,7 +106,7 @@ final class ObjectStore: Sendable {
 
     /// Runs `decide` on the current object under the lock and commits its decision.
     ///
-    /// On `.put`, the store sets `metadata.resourceVersion` and, when the object is new, `uid`,
+    /// On `.put`, the storage sets `metadata.resourceVersion` and, when the object is new, `uid`,
     /// `creationTimestamp` and `generation`; the caller handles everything kind-specific.
     /// - Parameters:
     ///   - dryRun: decide and build the result, but commit nothing.
@@ -131,7 +131,7 @@ final class ObjectStore: Sendable {
                 var deleted = current.object
                 deleted[path: ["metadata", "resourceVersion"]] = .string(String(s.resourceVersion))
                 let stored = StoredObject(key: key, object: deleted, resourceVersion: s.resourceVersion)
-                Self.commit(&s, StoreEvent(type: .deleted, resource: resource, object: stored, previous: current.object), self)
+                Self.commit(&s, StorageEvent(type: .deleted, resource: resource, object: stored, previous: current.object), self)
                 return stored
             case .put(var object):
                 var metadata = object["metadata"]?.objectValue ?? [:]
@@ -154,20 +154,20 @@ final class ObjectStore: Sendable {
                 if dryRun { return stored }
                 s.resourceVersion = nextRV
                 s.tables[resource, default: [:]][key] = stored
-                let event = StoreEvent(type: current == nil ? .added : .modified, resource: resource, object: stored, previous: current?.object)
+                let event = StorageEvent(type: current == nil ? .added : .modified, resource: resource, object: stored, previous: current?.object)
                 Self.commit(&s, event, self)
                 return stored
             }
         }
     }
 
-    private static func commit(_ s: inout State, _ event: StoreEvent, _ store: ObjectStore) {
+    private static func commit(_ s: inout State, _ event: StorageEvent, _ storage: ClusterStorage) {
         s.dirty = true
         s.window.append(event)
-        if s.window.count - s.windowStart > store.windowCapacity {
+        if s.window.count - s.windowStart > storage.windowCapacity {
             s.compactedResourceVersion = s.window[s.windowStart].resourceVersion
             s.windowStart += 1
-            if s.windowStart > store.windowCapacity {
+            if s.windowStart > storage.windowCapacity {
                 s.window.removeFirst(s.windowStart)
                 s.windowStart = 0
             }
@@ -205,16 +205,16 @@ final class ObjectStore: Sendable {
         _ resource: GroupResource?,
         namespace: String?,
         from start: WatchStart
-    ) throws(WatchStartError) -> (backlog: [StoreEvent], stream: AsyncStream<StoreEvent>, id: Int, resourceVersion: Int) {
-        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(bufferingPolicy: .bufferingOldest(watcherBuffer))
+    ) throws(WatchStartError) -> (backlog: [StorageEvent], stream: AsyncStream<StorageEvent>, id: Int, resourceVersion: Int) {
+        let (stream, continuation) = AsyncStream<StorageEvent>.makeStream(bufferingPolicy: .bufferingOldest(watcherBuffer))
         return try state.withLock { (s) throws(WatchStartError) in
-            var backlog: [StoreEvent] = []
+            var backlog: [StorageEvent] = []
             switch start {
             case .current:
                 if let resource {
                     for stored in (s.tables[resource] ?? [:]).values.sorted(by: { $0.key < $1.key })
                     where namespace == nil || stored.key.namespace == namespace {
-                        backlog.append(StoreEvent(type: .added, resource: resource, object: stored, previous: nil))
+                        backlog.append(StorageEvent(type: .added, resource: resource, object: stored, previous: nil))
                     }
                 }
             case .after(let rv):

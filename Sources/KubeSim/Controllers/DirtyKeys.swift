@@ -1,8 +1,10 @@
 import Synchronization
 
-/// A deduplicating queue of keys with a wake-up signal: adding a key already queued does nothing, and a waiting
-/// worker wakes once however many keys arrive. Safe to call from the store's listener (it never blocks).
-final class WorkQueue<Key: Hashable & Sendable>: Sendable {
+/// The keys that need another look, in arrival order, with a wake-up signal: adding a key already dirty does
+/// nothing, and a waiting worker wakes once however many keys arrive, then takes them all as one batch. Safe to call
+/// from the storage listener (it never blocks). Unlike KubeClient's `WorkQueue` it keeps no per-key processing
+/// state, retries or rate limits: the simulator's controllers are idempotent and run each batch to completion.
+final class DirtyKeys<Key: Hashable & Sendable>: Sendable {
     private struct State {
         var order: [Key] = []
         var queued: Set<Key> = []

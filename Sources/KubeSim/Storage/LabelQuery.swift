@@ -1,23 +1,15 @@
 import KubeTypes
 import SkoposModel
 
-/// A selector that could not be parsed or converted. `message` is the text the real API server reports
-/// (the server wraps it in a 400 BadRequest).
-struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible {
-    var message: String
-
-    init(_ message: String) { self.message = message }
-
-    var description: String { message }
-}
-
-/// A Kubernetes label selector: an AND of requirements over an object's labels.
+/// A parsed label selector, as the `labelSelector` query parameter gives it: an AND of requirements over an
+/// object's labels. (Not KubeTypes' `LabelSelector`, the `metav1.LabelSelector` struct; this is what the server
+/// turns that struct or the query text into, `labels.Selector` in Go.)
 ///
 /// Parsing follows `k8s.io/apimachinery/pkg/labels.Parse` token for token — the same lexer, the same grammar
 /// (`a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<1`, comma = AND) and the same
 /// error texts, including the quirks (`found '...'` messages, `<nil>:` field paths, values sets). A selector
 /// can also be built from a `metav1.LabelSelector` JSON object the way `metav1.LabelSelectorAsSelector` does.
-struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
+struct LabelQuery: Sendable, Hashable, CustomStringConvertible {
     /// A requirement's operator; raw values are the apimachinery `selection.Operator` strings.
     enum Operator: String, Sendable, Hashable {
         case equals = "="
@@ -89,11 +81,11 @@ struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The selector matching every object.
-    static let everything = LabelSelector()
+    static let everything = LabelQuery()
 
     /// The selector matching no object.
-    static let nothing: LabelSelector = {
-        var selector = LabelSelector()
+    static let nothing: LabelQuery = {
+        var selector = LabelQuery()
         selector.matchesNothing = true
         return selector
     }()
@@ -139,7 +131,7 @@ struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
 
 // MARK: - Building requirements with validation
 
-extension LabelSelector {
+extension LabelQuery {
     /// Validates and builds one requirement exactly like apimachinery `labels.NewRequirement`, whose errors
     /// name the field paths `key`, `values`, `values[i]` and `values[i][key]`.
     static func requirement(key: String, op: Operator, values: [String]) throws(SelectorError) -> Requirement {
@@ -199,7 +191,7 @@ extension LabelSelector {
 
 // MARK: - metav1.LabelSelector
 
-extension LabelSelector {
+extension LabelQuery {
     /// Converts a `metav1.LabelSelector` JSON object (`matchLabels`, `matchExpressions`) like
     /// `metav1.LabelSelectorAsSelector`: a missing or `null` selector matches nothing, an empty one everything.
     /// - Throws: `SelectorError` for an unknown operator (`"Foo" is not a valid label selector operator`),
@@ -249,7 +241,7 @@ extension LabelSelector {
 
 // MARK: - Parsing the query-string syntax
 
-extension LabelSelector {
+extension LabelQuery {
     /// Parses a `labelSelector` query parameter like the API server (`labels.Parse`). Empty text matches everything.
     /// - Throws: `SelectorError` carrying the server's message, e.g. `unable to parse requirement: found 'b',
     ///   expected: in, notin, =, ==, !=, gt, lt`.
@@ -260,8 +252,8 @@ extension LabelSelector {
     }
 
     /// Same as `init(parsing:)`.
-    static func parse(_ text: String) throws(SelectorError) -> LabelSelector {
-        try LabelSelector(parsing: text)
+    static func parse(_ text: String) throws(SelectorError) -> LabelQuery {
+        try LabelQuery(parsing: text)
     }
 
     /// The tokens of the selector language (apimachinery `labels.Token`).
@@ -440,7 +432,7 @@ extension LabelSelector {
         mutating func parseRequirement() throws(SelectorError) -> Requirement {
             let (key, inferred) = try parseKeyAndInferOperator()
             if let inferred {
-                return try LabelSelector.requirement(key: key, op: inferred, values: [])
+                return try LabelQuery.requirement(key: key, op: inferred, values: [])
             }
             let op = try parseOperator()
             let values: [String]
@@ -448,7 +440,7 @@ extension LabelSelector {
             case .in, .notIn: values = try parseValues()
             default: values = try parseExactValue()
             }
-            return try LabelSelector.requirement(key: key, op: op, values: Array(Set(values)).sorted())
+            return try LabelQuery.requirement(key: key, op: op, values: Array(Set(values)).sorted())
         }
 
         /// Reads `[!]key` and infers `exists`/`doesNotExist` when no binary operator follows.
