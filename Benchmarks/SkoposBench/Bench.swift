@@ -187,7 +187,7 @@ struct Bench {
             if !synced { print("cluster \(cache.name) did not sync: \(cache.status)") }
         }
         let syncTime = ContinuousClock.now - clock
-        let counts = caches.map { c in "\(c.name): \(c.pods.first!.store.count) pods, \(c.services.first!.store.count) services, \(c.deployments.first!.store.count) deployments" }
+        let counts = caches.map { c in "\(c.name): \(c.store(.pods)!.count) pods, \(c.store(.services)!.count) services, \(c.store(.deployments)!.count) deployments" }
         print("initial sync of 2 clusters: \(syncTime)  [\(counts.joined(separator: "; "))]  (target < 10 s)")
         try await Task.sleep(for: .seconds(1))
         let afterSync = residentMemoryMB()
@@ -195,7 +195,7 @@ struct Bench {
 
         // One object change → cache, 50 times.
         let writer = try KubeConnection(cluster: resolved[1], name: "writer")
-        let podInformer = caches[1].pods.first!
+        let podStore = caches[1].store(.pods)!
         var delays: [Duration] = []
         for i in 0..<50 {
             let name = "pod-\(i * 37 % pods)"
@@ -206,7 +206,7 @@ struct Bench {
                 GroupVersionResource(group: "", version: "v1", resource: "pods"), namespace: ns, name: name,
                 body: Array(#"{"metadata":{"labels":{"bench":"\#(label)"}}}"#.utf8)
             )
-            while podInformer.store.get(ObjectKey(namespace: ns, name: name))?.metadata.labels["bench"] != label {
+            while podStore.get(ObjectKey(namespace: ns, name: name))?.metadata.labels["bench"] != label {
                 try await Task.sleep(for: .microseconds(200))
             }
             delays.append(ContinuousClock.now - started)

@@ -74,8 +74,8 @@ struct ClusterCacheTests {
             #expect(registry.problems.isEmpty)
             // The caches follow the clusters: a namespace created in west shows up in west's cache only.
             try await Self.createConfigMap(west, "only-in-west")
-            #expect(await Self.eventually { registry.cluster("west")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "only-in-west")) != nil })
-            #expect(registry.cluster("east")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "only-in-west")) == nil)
+            #expect(await Self.eventually { registry.cluster("west")?.store(.configMaps)?.get(ObjectKey(namespace: "default", name: "only-in-west")) != nil })
+            #expect(registry.cluster("east")?.store(.configMaps)?.get(ObjectKey(namespace: "default", name: "only-in-west")) == nil)
             #expect(await Self.eventually { registry.statuses.allSatisfy { $0.reachable && $0.serverVersion != nil } })
 
             // A third cluster dropped in at run time, then removed.
@@ -94,10 +94,10 @@ struct ClusterCacheTests {
             defer { Task { await east.stop() } }
             let secrets = dir + "/secrets"
             // Malformed: bad base64 in the CA data.
-            let malformed = east.kubeconfigText.replacingOccurrences(of: "certificate-authority-data: ", with: "certificate-authority-data: '%%%not-base64' #")
+            let malformed = try east.kubeconfigText.replacingOccurrences(of: "certificate-authority-data: ", with: "certificate-authority-data: '%%%not-base64' #")
             try Self.write(malformed, to: secrets + "/broken/broken")
             // Unreachable: a port nothing listens on.
-            let unreachable = KubeSim.Kubeconfig.render([.init(name: "gone", server: "https://127.0.0.1:1", caPEM: east.cluster.caCertificatePEM, token: "t")])
+            let unreachable = try SimKubeconfig.render([.init(name: "gone", server: "https://127.0.0.1:1", caPEM: east.cluster.caCertificatePEM, token: "t")])
             try Self.write(unreachable, to: secrets + "/kiali-remote-cluster-secret-gone/gone")
             let registry = ClusterRegistry(
                 home: try Self.resolved(east), directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100),
@@ -116,7 +116,7 @@ struct ClusterCacheTests {
             #expect(!gone.synced)
             // The working cluster keeps serving.
             try await Self.createConfigMap(east, "still-served")
-            #expect(await Self.eventually { registry.cluster("east")?.configMaps.first?.store.get(ObjectKey(namespace: "default", name: "still-served")) != nil })
+            #expect(await Self.eventually { registry.cluster("east")?.store(.configMaps)?.get(ObjectKey(namespace: "default", name: "still-served")) != nil })
             #expect(registry.cluster("east")?.status.reachable == true)
         }
     }

@@ -10,11 +10,18 @@ private struct FixedRandom: RandomNumberGenerator, Sendable {
 }
 
 private typealias Machine = ReflectorStateMachine
-private typealias Failure = ReflectorStateMachine.Failure
+/// A failure as a server reports it: the code and reason of its Status (a reason alone gets its usual code).
+private func failure(httpStatus: Int? = nil, reason: String? = nil, message: String = "", causes: [KubeStatus.Cause] = []) -> KubeAPIError {
+    let status = KubeStatus(
+        code: httpStatus ?? StatusReason(rawValue: reason ?? "")?.code ?? 0, reason: reason ?? "", message: message,
+        details: causes.isEmpty ? nil : KubeStatus.Details(causes: causes)
+    )
+    return KubeAPIError(status: status, cluster: "test")
+}
 
-private let expired = Failure(httpStatus: 410, reason: "Expired", message: "too old resource version: 5 (10)")
-private let serverError = Failure(httpStatus: 500, reason: "InternalError", message: "boom")
-private let forbidden = Failure(httpStatus: 403, reason: "Forbidden", message: "no")
+private let expired = failure(httpStatus: 410, reason: "Expired", message: "too old resource version: 5 (10)")
+private let serverError = failure(httpStatus: 500, reason: "InternalError", message: "boom")
+private let forbidden = failure(httpStatus: 403, reason: "Forbidden", message: "no")
 
 /// A machine without jitter.
 private func machine(internalErrorRetryDuration: Duration = .seconds(60)) -> Machine {
@@ -30,8 +37,8 @@ private func watching(at rv: String = "100") -> Machine {
 }
 
 /// Parses a Status object, failing the test if it does not parse.
-private func status(_ text: String) throws -> Failure {
-    try #require(Failure(status: try JSONParser.parse(text)))
+private func status(_ text: String) throws -> KubeAPIError {
+    KubeAPIError(status: try #require(KubeStatus(json: try JSONParser.parse(text))), cluster: "test")
 }
 
 @Suite struct ReflectorStateMachineTests {
@@ -75,23 +82,23 @@ private func status(_ text: String) throws -> Failure {
     @Test func goneReasonWithoutStatusCountsAsExpired() {
         var m = machine()
         _ = m.start()
-        #expect(m.listFailed(Failure(reason: "Gone"), now: t0) == .list(.consistent))
+        #expect(m.listFailed(failure(reason: "Gone"), now: t0) == .list(.consistent))
     }
 
     @Test func tooLargeResourceVersionListRetriesConsistentImmediately() {
-        let byCause = Failure(
+        let byCause = failure(
             httpStatus: 504, reason: "Timeout", message: "Timeout: Too large resource version: 20, current: 10",
-            causes: [.init(type: "ResourceVersionTooLarge", message: "Too large resource version")])
-        let byMessage = Failure(httpStatus: 504, reason: "Timeout", message: "Too large resource version: 20, current: 10")
-        let byCauseMessage = Failure(reason: "Timeout", causes: [.init(type: "", message: "Too large resource version")])
+            causes: [.init(reason: "ResourceVersionTooLarge", message: "Too large resource version")])
+        let byMessage = failure(httpStatus: 504, reason: "Timeout", message: "Too large resource version: 20, current: 10")
+        let byCauseMessage = failure(reason: "Timeout", causes: [.init(reason: "", message: "Too large resource version")])
         for failure in [byCause, byMessage, byCauseMessage] {
-            #expect(failure.isTooLargeResourceVersion)
+            #expect(failure.isResourceVersionTooLarge)
             var m = watching(at: "20")
             #expect(m.watchEnded(expired, now: t0) == .list(.notOlderThan("20")))
             #expect(m.listFailed(failure, now: t0) == .list(.consistent))
         }
-        #expect(!Failure(httpStatus: 504, reason: "Timeout", message: "etcd timed out").isTooLargeResourceVersion)
-        #expect(!Failure(httpStatus: 500, message: "Too large resource version").isTooLargeResourceVersion)
+        #expect(!failure(httpStatus: 504, reason: "Timeout", message: "etcd timed out").isResourceVersionTooLarge)
+        #expect(!failure(httpStatus: 500, message: "Too large resource version").isResourceVersionTooLarge)
     }
 
     @Test func expiredConsistentListBacksOffAndStaysConsistent() {
@@ -189,9 +196,9 @@ private func status(_ text: String) throws -> Failure {
 
     @Test func expiredErrorEventInStreamIsHandledLikeHTTP410() throws {
         let event = try status(#"{"kind":"Status","apiVersion":"v1","status":"Failure","code":410,"reason":"Expired","message":"old"}"#)
-        #expect(event == Failure(httpStatus: 410, reason: "Expired", message: "old"))
+        #expect(event == failure(httpStatus: 410, reason: "Expired", message: "old"))
         let gone = try status(#"{"kind":"Status","reason":"Gone","message":"gone"}"#)
-        for failure in [event, gone, Failure(httpStatus: 410)] {
+        for failure in [event, gone, failure(httpStatus: 410)] {
             var m = watching(at: "100")
             #expect(m.watchEnded(failure, now: t0) == .list(.notOlderThan("100")))
         }
@@ -210,16 +217,16 @@ private func status(_ text: String) throws -> Failure {
 
     @Test func tooManyRequestsBacksOffThenRewatches() {
         var m = watching(at: "100")
-        #expect(m.watchEnded(Failure(httpStatus: 429, reason: "TooManyRequests"), now: t0) == .sleep(.milliseconds(800)))
+        #expect(m.watchEnded(failure(httpStatus: 429, reason: "TooManyRequests"), now: t0) == .sleep(.milliseconds(800)))
         #expect(m.phase == .sleeping(then: .watch(from: "100")))
         #expect(m.sleepFinished() == .watch(from: "100"))
-        #expect(m.watchEnded(Failure(reason: "TooManyRequests"), now: t0) == .sleep(.milliseconds(1600)))
+        #expect(m.watchEnded(failure(reason: "TooManyRequests"), now: t0) == .sleep(.milliseconds(1600)))
     }
 
     @Test func connectionRefusedBacksOffThenRewatches() {
         var m = watching(at: "100")
-        let refused = Failure.connectionRefused("connect: connection refused")
-        #expect(refused.isConnectionRefused)
+        let refused = KubeAPIError(kind: .unreachable, cluster: "test", message: "connect: connection refused")
+        #expect(refused.kind == .unreachable)
         #expect(m.watchEnded(refused, now: t0) == .sleep(.milliseconds(800)))
         #expect(m.sleepFinished() == .watch(from: "100"))
     }
@@ -331,21 +338,22 @@ private func status(_ text: String) throws -> Failure {
         let failure = try status(text)
         #expect(failure.httpStatus == 504)
         #expect(failure.reason == "Timeout")
-        #expect(failure.causes == [.init(type: "ResourceVersionTooLarge", message: "Too large resource version")])
-        #expect(failure.isTooLargeResourceVersion)
+        #expect(failure.status?.details?.causes == [.init(reason: "ResourceVersionTooLarge", message: "Too large resource version")])
+        #expect(failure.isResourceVersionTooLarge)
         #expect(!failure.isExpired)
-        #expect(Failure(status: .string("nope")) == nil)
+        #expect(KubeStatus(json: .string("nope")) == nil)
     }
 
     @Test func failureClassifiers() {
-        #expect(Failure(httpStatus: 410).isExpired)
-        #expect(Failure(reason: "Expired").isExpired)
-        #expect(Failure(reason: "Gone").isExpired)
-        #expect(!Failure(httpStatus: 404, reason: "NotFound").isExpired)
-        #expect(Failure(httpStatus: 429).isTooManyRequests)
-        #expect(Failure(reason: "TooManyRequests").isTooManyRequests)
-        #expect(Failure(httpStatus: 500).isInternalError)
-        #expect(!Failure(httpStatus: 503).isInternalError)
-        #expect(!Failure(httpStatus: 502, reason: "ConnectionRefused").isConnectionRefused)
+        #expect(failure(httpStatus: 410).isExpired)
+        #expect(failure(reason: "Expired").isExpired)
+        #expect(failure(reason: "Gone").isExpired)
+        #expect(!failure(httpStatus: 404, reason: "NotFound").isExpired)
+        #expect(failure(httpStatus: 429).kind == .tooManyRequests)
+        #expect(failure(reason: "TooManyRequests").kind == .tooManyRequests)
+        #expect(failure(httpStatus: 500).isInternalError)
+        #expect(!failure(httpStatus: 503).isInternalError)
+        #expect(failure(httpStatus: 502).kind == .serverError)
+        #expect(failure(httpStatus: 504, reason: "Timeout").kind == .timeout)
     }
 }

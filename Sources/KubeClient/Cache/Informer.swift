@@ -1,6 +1,7 @@
 import Foundation
 public import KubeTypes
 public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 /// What an informer reports, for status pages and for tests that assert on events rather than on sleeps.
@@ -21,38 +22,66 @@ public enum InformerEvent: Sendable, Equatable {
     case skipped(String)
 }
 
-/// A reflector plus its store: LIST then WATCH one resource of one cluster following client-go's rules
-/// (`ReflectorStateMachine`), keeping `store` equal to the server's state through dropped watches, 410s and restarts.
-public final class Informer<Object: CachedObject>: Sendable {
+/// A reflector plus its store: LIST then WATCH one resource of one cluster (or of one namespace) following
+/// client-go's rules (`ReflectorStateMachine`), keeping `store` equal to the server's state through dropped watches,
+/// 410s and restarts. A `Service`: run it in a `ServiceGroup` or a task; it stops on cancellation or graceful
+/// shutdown.
+///
+/// Several informers may fill one store, one per namespace, each replacing only its namespace's objects on a LIST.
+/// Every change applied to the store is handed to ``ChangePublisher`` (the registry's change stream).
+public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sendable {
     public let store: ObjectStore<Object>
     public let resource: GroupVersionResource
     public let namespace: String?
     public let labelSelector: String?
     let connection: KubeConnection
     let logger: Logger
+    let publisher: ChangePublisher?
+    let onStateChange: (@Sendable () -> Void)?
     private let observers = Mutex<(next: Int, continuations: [Int: AsyncStream<InformerEvent>.Continuation])>((0, [:]))
-    private let lastErrorBox = Mutex<String?>(nil)
+    private let failure = Mutex<KubeAPIError?>(nil)
+    private let syncLatch = SyncLatch()
 
     /// - Parameters:
-    ///   - namespace: watch one namespace only (`nil`: cluster-wide).
-    ///   - labelSelector: restrict the objects cached.
-    public init(
+    ///   - resource: The resource to list and watch.
+    ///   - namespace: Watch one namespace only (`nil`: cluster-wide).
+    ///   - labelSelector: Restrict the objects cached.
+    ///   - store: The store to fill; a new one (with `Object`'s indexes) when `nil`.
+    public convenience init(
         connection: KubeConnection, resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
-        logger: Logger = Logger(label: "skopos.kube")
+        store: ObjectStore<Object>? = nil, logger: Logger = Logger(label: "skopos.kube")
+    ) {
+        self.init(
+            connection: connection, resource: resource, namespace: namespace, labelSelector: labelSelector, store: store, publisher: nil,
+            onStateChange: nil, logger: logger
+        )
+    }
+
+    init(
+        connection: KubeConnection, resource: GroupVersionResource, namespace: String?, labelSelector: String?, store: ObjectStore<Object>?,
+        publisher: ChangePublisher?, onStateChange: (@Sendable () -> Void)?, logger: Logger
     ) {
         self.connection = connection
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector
-        self.store = ObjectStore<Object>()
+        self.store = store ?? ObjectStore<Object>(indexers: Object.storeIndexers)
+        self.publisher = publisher
+        self.onStateChange = onStateChange
         self.logger = logger
     }
 
     /// Whether the first LIST has completed.
-    public var isSynced: Bool { store.isSynced }
+    public var isSynced: Bool { syncLatch.isOpen }
+
+    /// Returns once the first LIST has completed (or the task is cancelled).
+    public func synced() async { await syncLatch.wait() }
 
     /// The last failure, cleared by the next success.
-    public var lastError: String? { lastErrorBox.withLock { $0 } }
+    public var lastError: String? { failure.withLock { $0?.description } }
+
+    /// The last failure as an error value, cleared by the next success.
+    public var lastFailure: KubeAPIError? { failure.withLock { $0 } }
 
     /// A stream of this informer's events from now on (the newest 1,000 are kept for a slow reader).
     public func events() -> AsyncStream<InformerEvent> {
@@ -71,24 +100,24 @@ public final class Informer<Object: CachedObject>: Sendable {
     func emit(_ event: InformerEvent) {
         let all = observers.withLock { Array($0.continuations.values) }
         for c in all { c.yield(event) }
-        switch event {
-        case .failed(let message): lastErrorBox.withLock { $0 = message }
-        case .listed, .relisted, .watchStarted: lastErrorBox.withLock { $0 = nil }
-        default: break
-        }
     }
 
-    static func failure(_ error: KubeAPIError) -> ReflectorStateMachine.Failure {
-        var causes: [ReflectorStateMachine.Failure.Cause] = []
-        if error.isResourceVersionTooLarge { causes.append(.init(type: "ResourceVersionTooLarge", message: error.message)) }
-        if error.code == .transport {
-            return .connectionRefused(error.message)
+    /// Records a failure (or its end); tells the cluster when that changes its state.
+    func record(_ error: KubeAPIError?) {
+        let changed = failure.withLock { current -> Bool in
+            defer { current = error }
+            return current != error
         }
-        return ReflectorStateMachine.Failure(httpStatus: error.httpStatus, reason: error.reason, message: error.message, causes: causes)
+        if let error { emit(.failed(error.description)) }
+        if changed { onStateChange?() }
     }
 
-    /// Runs until the task is cancelled.
+    /// Runs until the task is cancelled or a graceful shutdown begins.
     public func run() async {
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    func loop() async {
         var machine = ReflectorStateMachine()
         var action = machine.start()
         var hasListed = false
@@ -97,14 +126,21 @@ public final class Informer<Object: CachedObject>: Sendable {
             case .list(let listRV):
                 do {
                     let (items, rv) = try await listAll(resourceVersion: listRV.queryValue)
-                    let changes = store.replace(items.map { ($0.cacheKey, $0) }, resourceVersion: rv)
+                    let (changes, sequence) = store.replaceCounted(items.map { ($0.cacheKey, $0) }, resourceVersion: rv, namespace: namespace)
+                    publisher?.publish(changes, lastSequence: sequence, storeID: store.id)
                     emit(hasListed ? .relisted(resourceVersion: rv) : .listed(resourceVersion: rv))
                     if !changes.isEmpty { emit(.changed(count: changes.count)) }
+                    let first = !hasListed
                     hasListed = true
+                    record(nil)
+                    if first {
+                        syncLatch.open()
+                        onStateChange?()
+                    }
                     action = machine.listSucceeded(resourceVersion: rv)
                 } catch let error as KubeAPIError {
-                    emit(.failed(error.description))
-                    action = machine.listFailed(Self.failure(error), now: .now)
+                    record(error)
+                    action = machine.listFailed(error, now: .now)
                 } catch {
                     return  // cancelled
                 }
@@ -132,7 +168,7 @@ public final class Informer<Object: CachedObject>: Sendable {
         var listRV = ""
         while true {
             let page = try await connection.list(Object.self, resource, namespace: namespace, options: options)
-            items += page.items
+            if items.isEmpty { items = page.items } else { items += page.items }
             if listRV.isEmpty { listRV = page.metadata.resourceVersion ?? "" }
             guard paged, let token = page.metadata.continue, !token.isEmpty else {
                 return (items, listRV)
@@ -151,9 +187,10 @@ public final class Informer<Object: CachedObject>: Sendable {
         do {
             stream = try await connection.watch(Object.self, resource, namespace: namespace, options: options)
         } catch {
-            emit(.failed(error.description))
-            return machine.watchEnded(Self.failure(error), now: .now)
+            record(error)
+            return machine.watchEnded(error, now: .now)
         }
+        record(nil)
         emit(.watchStarted(resourceVersion: from))
         machine.isDeliveringInitialEvents = from.isEmpty || from == "0"
         do {
@@ -174,21 +211,16 @@ public final class Informer<Object: CachedObject>: Sendable {
                         store.setResourceVersion(rv)
                         machine.eventApplied(resourceVersion: rv, type: .bookmark)
                     case .error(let status):
-                        let failure = ReflectorStateMachine.Failure(
-                            httpStatus: status.code, reason: status.reason, message: status.message ?? "",
-                            causes: status.causeReasons.map { .init(type: $0) }
-                        )
-                        emit(.watchEnded(reason: "\(status.code ?? 0) \(status.reason ?? "")"))
-                        return machine.watchEnded(failure, now: .now)
+                        let error = KubeAPIError(status: status, cluster: connection.clusterName, path: resource.path(namespace: namespace))
+                        record(error)
+                        emit(.watchEnded(reason: "\(status.code) \(status.reason)"))
+                        return machine.watchEnded(error, now: .now)
                     }
                 }
                 if Task.isCancelled { return machine.watchEnded(nil, now: .now) }
             }
-        } catch let error as KubeAPIError {
-            // A broken connection ends the watch; resume from the last version.
-            emit(.watchEnded(reason: error.message))
-            return machine.watchEnded(nil, now: .now)
         } catch {
+            // A broken connection ends the watch; resume from the last version.
             emit(.watchEnded(reason: "\(error)"))
             return machine.watchEnded(nil, now: .now)
         }
@@ -198,7 +230,10 @@ public final class Informer<Object: CachedObject>: Sendable {
 
     func apply(_ change: StoreChange<Object>, rv: String?, type: ReflectorStateMachine.EventType, machine: inout ReflectorStateMachine) {
         let recordRV = machine.isDeliveringInitialEvents && type == .added ? nil : rv
-        if store.apply(change, resourceVersion: recordRV) != nil { emit(.changed(count: 1)) }
+        if let (applied, sequence) = store.applyCounted(change, resourceVersion: recordRV) {
+            publisher?.publish([applied], lastSequence: sequence, storeID: store.id)
+            emit(.changed(count: 1))
+        }
         machine.eventApplied(resourceVersion: rv ?? "", type: type)
     }
 }

@@ -1,5 +1,5 @@
+import HashTreeCollections
 public import KubeTypes
-import SkoposModel
 import Synchronization
 
 /// A change to a store, carrying the object's new state (for a delete: its last known state).
@@ -29,72 +29,82 @@ public enum StoreChange<Object> {
 extension StoreChange: Sendable where Object: Sendable {}
 extension StoreChange: Equatable where Object: Equatable {}
 
-/// The local copy of one resource's objects, filled by a reflector and read by everyone else.
+/// Store identities, unique in the process, so that a change can be matched to the snapshot it is or is not in.
+private let nextStoreID = Atomic<UInt64>(0)
+
+/// The local copy of one resource's objects, filled by one or more informers (one per namespace when access is
+/// limited to some namespaces) and read by everyone else.
 ///
-/// Every method takes the lock briefly; reads copy out copy-on-write values (``snapshot()`` is O(1)) and sort outside
-/// the lock, so a reader sees one consistent state without holding up the reflector.
+/// Every method takes the lock briefly. ``contents`` copies the whole state out in O(1) (persistent hash trees), so a
+/// reader sees one consistent state without holding up the informers, and a later write copies only a few tree nodes.
 public final class ObjectStore<Object: Sendable>: Sendable {
     struct State {
-        var objects: [ObjectKey: Object] = [:]
-        /// Names per namespace, for ``list(namespace:)``.
-        var names: [String: Set<String>] = [:]
+        var contents: StoreContents<Object>
         var isSynced = false
         var resourceVersion = ""
-
-        mutating func insert(_ object: Object, for key: ObjectKey) -> Object? {
-            let old = objects.updateValue(object, forKey: key)
-            if old == nil {
-                names[key.namespace, default: []].insert(key.name)
-            }
-            return old
-        }
-
-        mutating func remove(_ key: ObjectKey) -> Object? {
-            guard let old = objects.removeValue(forKey: key) else { return nil }
-            names[key.namespace]?.remove(key.name)
-            if names[key.namespace]?.isEmpty == true {
-                names[key.namespace] = nil
-            }
-            return old
-        }
     }
 
-    private let state = Mutex(State())
+    /// Identifies the store in the process (see ``StoreContents/storeID``).
+    public let id: UInt64
+    private let state: Mutex<State>
+    private let indexers: [StoreIndexer<Object>]
     private let isUnchanged: (@Sendable (_ old: Object, _ new: Object) -> Bool)?
 
     /// Creates an empty, unsynced store.
-    /// - Parameter isUnchanged: Tells whether a new state of an object equals its stored one (for example by
-    ///   comparing `metadata.resourceVersion`); such no-op updates are stored but not reported as changes. Without it
-    ///   every update is reported.
-    public init(isUnchanged: (@Sendable (_ old: Object, _ new: Object) -> Bool)? = nil) {
+    /// - Parameters:
+    ///   - indexers: The secondary indexes to keep.
+    ///   - isUnchanged: Tells whether a new state of an object equals its stored one (for example by comparing
+    ///     `metadata.resourceVersion`); such no-op updates are stored but not reported as changes. Without it every
+    ///     update is reported.
+    public init(indexers: [StoreIndexer<Object>] = [], isUnchanged: (@Sendable (_ old: Object, _ new: Object) -> Bool)? = nil) {
+        let id = nextStoreID.add(1, ordering: .relaxed).newValue
+        self.id = id
+        self.indexers = indexers
         self.isUnchanged = isUnchanged
+        self.state = Mutex(State(contents: StoreContents(storeID: id, indexNames: indexers.map(\.name))))
     }
 
     // MARK: - Writes
 
-    /// Replaces the whole contents with the result of a LIST and marks the store synced.
+    /// Replaces the contents (or one namespace's part of them) with the result of a LIST and marks the store synced.
     /// - Parameters:
     ///   - objects: The listed objects with their keys; for a repeated key the last one wins.
     ///   - resourceVersion: The list's `metadata.resourceVersion`.
+    ///   - namespace: Replace only the objects of this namespace (the LIST of a namespaced informer); `nil` replaces
+    ///     everything.
     /// - Returns: The changes: deletes of keys missing from the list (sorted by key, with their last stored state),
     ///   then adds and updates in list order.
     @discardableResult
-    public func replace(_ objects: [(ObjectKey, Object)], resourceVersion: String) -> [StoreChange<Object>] {
+    public func replace(_ objects: [(ObjectKey, Object)], resourceVersion: String, namespace: String? = nil) -> [StoreChange<Object>] {
+        replaceCounted(objects, resourceVersion: resourceVersion, namespace: namespace).changes
+    }
+
+    /// ``replace(_:resourceVersion:namespace:)``, also returning the sequence number of the last change.
+    func replaceCounted(_ objects: [(ObjectKey, Object)], resourceVersion: String, namespace: String?) -> (changes: [StoreChange<Object>], sequence: UInt64) {
         let isUnchanged = self.isUnchanged
+        let indexers = self.indexers
         return state.withLock { state in
             var listed = Set<ObjectKey>(minimumCapacity: objects.count)
             for (key, _) in objects {
                 listed.insert(key)
             }
             var changes: [StoreChange<Object>] = []
-            let missing = state.objects.keys.filter { !listed.contains($0) }.sorted()
+            let scope = namespace.map { [$0] } ?? Array(state.contents.objects.keys)
+            var missing: [ObjectKey] = []
+            for ns in scope {
+                for (name, _) in state.contents.objects[ns] ?? [:] {
+                    let key = ObjectKey(namespace: ns, name: name)
+                    if !listed.contains(key) { missing.append(key) }
+                }
+            }
+            missing.sort()
             for key in missing {
-                if let old = state.remove(key) {
+                if let old = state.contents.remove(key, indexers: indexers) {
                     changes.append(.deleted(key, old))
                 }
             }
             for (key, object) in objects {
-                if let old = state.insert(object, for: key) {
+                if let old = state.contents.insert(object, for: key, indexers: indexers) {
                     if isUnchanged?(old, object) != true {
                         changes.append(.updated(key, object))
                     }
@@ -102,9 +112,10 @@ public final class ObjectStore<Object: Sendable>: Sendable {
                     changes.append(.added(key, object))
                 }
             }
+            state.contents.sequence += UInt64(changes.count)
             state.isSynced = true
             state.resourceVersion = resourceVersion
-            return changes
+            return (changes, state.contents.sequence)
         }
     }
 
@@ -119,18 +130,31 @@ public final class ObjectStore<Object: Sendable>: Sendable {
     /// - Returns: The change the store actually underwent, or `nil` for a delete of an unknown key or a no-op update.
     @discardableResult
     public func apply(_ change: StoreChange<Object>, resourceVersion: String? = nil) -> StoreChange<Object>? {
+        applyCounted(change, resourceVersion: resourceVersion)?.change
+    }
+
+    /// ``apply(_:resourceVersion:)``, also returning the change's sequence number.
+    func applyCounted(_ change: StoreChange<Object>, resourceVersion: String?) -> (change: StoreChange<Object>, sequence: UInt64)? {
         let isUnchanged = self.isUnchanged
+        let indexers = self.indexers
         return state.withLock { state in
             if let resourceVersion, !resourceVersion.isEmpty {
                 state.resourceVersion = resourceVersion
             }
+            let result: StoreChange<Object>?
             switch change {
             case .added(let key, let object), .updated(let key, let object):
-                guard let old = state.insert(object, for: key) else { return .added(key, object) }
-                return isUnchanged?(old, object) == true ? nil : .updated(key, object)
+                if let old = state.contents.insert(object, for: key, indexers: indexers) {
+                    result = isUnchanged?(old, object) == true ? nil : .updated(key, object)
+                } else {
+                    result = .added(key, object)
+                }
             case .deleted(let key, let object):
-                return state.remove(key) == nil ? nil : .deleted(key, object)
+                result = state.contents.remove(key, indexers: indexers) == nil ? nil : .deleted(key, object)
             }
+            guard let result else { return nil }
+            state.contents.sequence += 1
+            return (result, state.contents.sequence)
         }
     }
 
@@ -143,41 +167,41 @@ public final class ObjectStore<Object: Sendable>: Sendable {
 
     // MARK: - Reads
 
-    /// All objects by key, as a copy-on-write value that later writes do not affect.
-    /// - Returns: The current contents.
-    public func snapshot() -> [ObjectKey: Object] {
-        state.withLock { $0.objects }
+    /// Everything the store holds now, as a value that later writes do not affect.
+    /// - Complexity: O(1).
+    public var contents: StoreContents<Object> {
+        state.withLock { $0.contents }
     }
 
     /// The objects of one namespace, or of all, sorted by key.
     /// - Parameter namespace: A namespace (`""` for cluster-scoped objects), or `nil` for every object.
     /// - Returns: The objects in key order.
     public func list(namespace: String? = nil) -> [Object] {
-        entries(namespace: namespace).map(\.value)
+        contents.list(namespace: namespace)
     }
 
     /// The keys of one namespace, or of all, sorted.
     /// - Parameter namespace: A namespace (`""` for cluster-scoped objects), or `nil` for every key.
     /// - Returns: The keys in order.
     public func keys(namespace: String? = nil) -> [ObjectKey] {
-        entries(namespace: namespace).map(\.key)
+        contents.keys(namespace: namespace)
     }
 
     /// The object stored under a key.
     /// - Parameter key: The key.
     /// - Returns: The object, or `nil`.
     public func get(_ key: ObjectKey) -> Object? {
-        state.withLock { $0.objects[key] }
+        state.withLock { $0.contents.get(key) }
     }
 
     /// The number of objects.
     public var count: Int {
-        state.withLock { $0.objects.count }
+        state.withLock { $0.contents.count }
     }
 
     /// The namespaces that hold at least one object, sorted (`""` stands for cluster-scoped objects).
     public var namespaces: [String] {
-        state.withLock { Array($0.names.keys) }.sorted()
+        contents.namespaces
     }
 
     /// `true` once a LIST has replaced the contents.
@@ -188,22 +212,5 @@ public final class ObjectStore<Object: Sendable>: Sendable {
     /// The resourceVersion of the last LIST or applied event; `""` before the first LIST.
     public var resourceVersion: String {
         state.withLock { $0.resourceVersion }
-    }
-
-    private func entries(namespace: String?) -> [(key: ObjectKey, value: Object)] {
-        let entries: [(key: ObjectKey, value: Object)]
-        if let namespace {
-            entries = state.withLock { state in
-                guard let names = state.names[namespace] else { return [] }
-                return names.compactMap { name in
-                    let key = ObjectKey(namespace: namespace, name: name)
-                    return state.objects[key].map { (key, $0) }
-                }
-            }
-        } else {
-            let objects = state.withLock { $0.objects }
-            entries = objects.map { ($0.key, $0.value) }
-        }
-        return entries.sorted { $0.key < $1.key }
     }
 }

@@ -1,5 +1,4 @@
 import KubeTypes
-public import SkoposModel
 
 /// The decisions of a reflector (list, watch, relist, back off), as a value type that returns actions.
 ///
@@ -180,7 +179,7 @@ public struct ReflectorStateMachine: Sendable {
     ///   - now: The current time, for the backoff.
     /// - Returns: `.list(.consistent)` or `.sleep(_)`.
     public mutating func listFailed(_ failure: Failure, now: ContinuousClock.Instant) -> Action {
-        if failure.isExpired || failure.isTooLargeResourceVersion {
+        if failure.isExpired || failure.isResourceVersionTooLarge {
             let failedListWasConsistent = phase == .listing(.consistent)
             isLastSyncResourceVersionUnavailable = true
             if !failedListWasConsistent {
@@ -214,7 +213,7 @@ public struct ReflectorStateMachine: Sendable {
     /// - Clean end: watch again from the last synced RV (no relist).
     /// - Expired (410, `Expired`, `Gone`): relist at the last synced RV; back off first if the previous watch also
     ///   expired with no event in between.
-    /// - 429 or connection refused: back off, then watch again.
+    /// - 429, an unreachable server or a timeout: back off, then watch again.
     /// - 500: watch again at once while the burst is younger than ``internalErrorRetryDuration``; then back off and
     ///   relist.
     /// - Anything else: back off, then relist.
@@ -234,7 +233,7 @@ public struct ReflectorStateMachine: Sendable {
             }
             return beginList(relistResourceVersion)
         }
-        if failure.isTooManyRequests || failure.isConnectionRefused {
+        if failure.kind == .tooManyRequests || failure.kind == .unreachable || failure.kind == .timeout {
             return sleep(then: .watch(from: lastSyncedResourceVersion), now: now)
         }
         if failure.isInternalError && shouldRetryInternalError(now: now) {
@@ -331,98 +330,6 @@ public struct ReflectorStateMachine: Sendable {
 }
 
 extension ReflectorStateMachine {
-    /// Why a LIST or a WATCH failed: the HTTP status and the `metav1.Status` fields that the reflector's decisions
-    /// read. A transport error has no HTTP status.
-    public struct Failure: Error, Sendable, Hashable {
-        /// One entry of `details.causes` in a `metav1.Status`.
-        public struct Cause: Sendable, Hashable {
-            /// The cause's `reason` (a `CauseType`, for example `ResourceVersionTooLarge`).
-            public var type: String
-            /// The cause's `message`.
-            public var message: String
-
-            /// Creates a cause.
-            /// - Parameters:
-            ///   - type: The cause type.
-            ///   - message: The message.
-            public init(type: String, message: String = "") {
-                self.type = type
-                self.message = message
-            }
-        }
-
-        /// The HTTP status of the response, or the `code` of an `ERROR` event's Status; `nil` for transport errors.
-        public var httpStatus: Int?
-        /// The Status `reason` (`Expired`, `Gone`, `TooManyRequests`, …), or for transport errors a reason of our own
-        /// such as `ConnectionRefused`.
-        public var reason: String?
-        /// A human-readable message.
-        public var message: String
-        /// The Status `details.causes`.
-        public var causes: [Cause]
-
-        /// Creates a failure.
-        /// - Parameters:
-        ///   - httpStatus: The HTTP status or Status code.
-        ///   - reason: The Status reason.
-        ///   - message: The message.
-        ///   - causes: The Status causes.
-        public init(httpStatus: Int? = nil, reason: String? = nil, message: String = "", causes: [Cause] = []) {
-            self.httpStatus = httpStatus
-            self.reason = reason
-            self.message = message
-            self.causes = causes
-        }
-
-        /// Reads a `metav1.Status` object, as found in an `ERROR` watch event or an error response body.
-        /// - Parameter status: The Status object (`code`, `reason`, `message`, `details.causes`).
-        /// - Returns: `nil` if `status` is not a JSON object.
-        public init?(status: JSONValue) {
-            guard status.objectValue != nil else { return nil }
-            let causes = (status[path: ["details", "causes"]]?.arrayValue ?? []).map { cause in
-                Cause(type: cause["reason"]?.stringValue ?? "", message: cause["message"]?.stringValue ?? "")
-            }
-            self.init(
-                httpStatus: status["code"]?.intValue,
-                reason: status["reason"]?.stringValue,
-                message: status["message"]?.stringValue ?? "",
-                causes: causes)
-        }
-
-        /// A connection that could not be established; the reflector re-watches after a backoff instead of relisting.
-        /// - Parameter message: The transport error's description.
-        /// - Returns: A failure with reason `ConnectionRefused` and no HTTP status.
-        public static func connectionRefused(_ message: String) -> Failure {
-            Failure(reason: "ConnectionRefused", message: message)
-        }
-
-        /// 410 Gone, or reason `Expired` or `Gone` (API servers up to 1.17 used either).
-        public var isExpired: Bool {
-            httpStatus == 410 || reason == "Expired" || reason == "Gone"
-        }
-
-        /// The requested resourceVersion is newer than the server has: a cause `ResourceVersionTooLarge`, or (servers
-        /// before 1.18.6) a 504 / `Timeout` whose message or cause message says "Too large resource version".
-        public var isTooLargeResourceVersion: Bool {
-            if causes.contains(where: { $0.type == "ResourceVersionTooLarge" }) { return true }
-            guard httpStatus == 504 || reason == "Timeout" else { return false }
-            let text = "Too large resource version"
-            return message.contains(text) || causes.contains { $0.message == text }
-        }
-
-        /// 429 Too Many Requests.
-        public var isTooManyRequests: Bool {
-            httpStatus == 429 || reason == "TooManyRequests"
-        }
-
-        /// 500 Internal Server Error.
-        public var isInternalError: Bool {
-            httpStatus == 500 || reason == "InternalError"
-        }
-
-        /// The connection was refused (see ``connectionRefused(_:)``).
-        public var isConnectionRefused: Bool {
-            httpStatus == nil && reason == "ConnectionRefused"
-        }
-    }
+    /// Why a LIST or a WATCH failed: the client's one error type, classified by ``FailureKind``.
+    public typealias Failure = KubeAPIError
 }

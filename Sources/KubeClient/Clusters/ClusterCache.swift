@@ -5,160 +5,269 @@ public import Logging
 import SkoposModel
 import Synchronization
 
-/// The informers of one cluster for the kinds the console reads, with the cluster's status. Namespaced informers
-/// watch cluster-wide, or one informer per namespace when `namespaces` is given (discovery selectors).
+/// The caches of one cluster: one store per kind of ``KindCatalog/cached`` that the cluster serves, filled by
+/// informers (cluster-wide, or per namespace in scope), with the cluster's status.
+///
+/// Core and `apps` kinds start at once; the Istio and Gateway API kinds once discovery says which the cluster serves
+/// (checked again every probe interval, so CRDs installed later are picked up). A kind the cluster does not serve is
+/// reported as not served, not as an error.
 public final class ClusterCache: Sendable {
     public let name: String
     public let isHome: Bool
     public let secretName: String?
     public let source: String?
     public let connection: KubeConnection
-
-    public let namespaces: Informer<Namespace>
-    public let pods: [Informer<Pod>]
-    public let services: [Informer<KubeTypes.Service>]
-    public let endpoints: [Informer<Endpoints>]
-    public let deployments: [Informer<Deployment>]
-    public let replicaSets: [Informer<ReplicaSet>]
-    public let statefulSets: [Informer<StatefulSet>]
-    public let daemonSets: [Informer<DaemonSet>]
-    public let configMaps: [Informer<ConfigMap>]
-    /// Istio and Gateway API kinds, by resource; only those the cluster serves (known after `run` starts).
-    private let istioBox = Mutex<[GroupVersionResource: Informer<UnstructuredObject>]>([:])
-    private let probe = Mutex<(reachable: Bool, error: String?, version: String?)>((false, nil, nil))
+    /// The namespaces the namespaced kinds are watched in.
+    public let scope: NamespaceScope
+    let hub: ChangeHub
     let logger: Logger
 
-    /// The Istio and Gateway API kinds the console caches, when the cluster serves them.
-    public static let istioResources: [GroupVersionResource] = [
-        ("networking.istio.io", "v1", ["destinationrules", "gateways", "serviceentries", "sidecars", "virtualservices", "workloadentries", "workloadgroups"]),
-        ("networking.istio.io", "v1alpha3", ["envoyfilters"]),
-        ("security.istio.io", "v1", ["authorizationpolicies", "peerauthentications", "requestauthentications"]),
-        ("telemetry.istio.io", "v1", ["telemetries"]),
-        ("extensions.istio.io", "v1alpha1", ["wasmplugins"]),
-        ("gateway.networking.k8s.io", "v1", ["gateways", "httproutes", "grpcroutes"]),
-    ].flatMap { group, version, resources in resources.map { GroupVersionResource(group: group, version: version, resource: $0) } }
+    private struct Probe {
+        var reachable = false
+        var error: KubeAPIError?
+        var version: String?
+    }
+
+    /// The caches of the kinds started so far, by kind.
+    private let caches: Mutex<[ResourceKind: any AnyKindCache]>
+    /// What discovery found for the kinds that wait for it (`unknown` until it answers, then `notServed` or started).
+    private let discovery: Mutex<[ResourceKind: KindStatus.State]>
+    private let discovered = SyncLatch()
+    private let probe = Mutex(Probe())
+    /// The status as last computed; recomputed whenever an informer, the probe or discovery changes state.
+    private let current: Mutex<ClusterStatus>
+    /// New kinds discovered while running, to start in the running task group.
+    private let starts: (stream: AsyncStream<any AnyKindCache>, continuation: AsyncStream<any AnyKindCache>.Continuation)
+
+    /// The kinds started before discovery: the core and `apps` groups, which every cluster serves.
+    static func startsWithoutDiscovery(_ kind: ResourceKind) -> Bool { kind.group.isEmpty || kind.group == "apps" }
 
     /// - Parameters:
-    ///   - namespaces: restrict namespaced informers to these namespaces; `nil` watches cluster-wide.
-    public init(
-        name: String, isHome: Bool, connection: KubeConnection, secretName: String? = nil, source: String? = nil,
-        namespaces: [String]? = nil, logger: Logger = Logger(label: "skopos.kube")
+    ///   - scope: The namespaces to watch namespaced kinds in (`.clusterWide` by default).
+    public convenience init(
+        name: String, isHome: Bool, connection: KubeConnection, secretName: String? = nil, source: String? = nil, scope: NamespaceScope = .clusterWide,
+        logger: Logger = Logger(label: "skopos.kube")
+    ) {
+        self.init(
+            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: scope, hub: ChangeHub(), logger: logger
+        )
+    }
+
+    init(
+        name: String, isHome: Bool, connection: KubeConnection, secretName: String?, source: String?, scope: NamespaceScope, hub: ChangeHub,
+        logger: Logger
     ) {
         self.name = name
         self.isHome = isHome
         self.connection = connection
         self.secretName = secretName
         self.source = source
+        self.scope = scope
+        self.hub = hub
         self.logger = logger
-        func informers<T: CachedObject>(_ type: T.Type, _ gvr: GroupVersionResource) -> [Informer<T>] {
-            guard let namespaces else { return [Informer<T>(connection: connection, resource: gvr, logger: logger)] }
-            return namespaces.map { Informer<T>(connection: connection, resource: gvr, namespace: $0, logger: logger) }
+        self.caches = Mutex([:])
+        self.discovery = Mutex([:])
+        self.starts = AsyncStream.makeStream()
+        self.current = Mutex(
+            ClusterStatus(name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server, reachable: false, synced: false, scope: scope)
+        )
+        var initial: [ResourceKind: any AnyKindCache] = [:]
+        var waiting: [ResourceKind: KindStatus.State] = [:]
+        for kind in KindCatalog.cached {
+            if Self.startsWithoutDiscovery(kind.resource) {
+                initial[kind.resource] = makeCache(kind)
+            } else {
+                waiting[kind.resource] = .unknown
+            }
         }
-        self.namespaces = Informer(connection: connection, resource: GroupVersionResource(group: "", version: "v1", resource: "namespaces"), logger: logger)
-        pods = informers(Pod.self, GroupVersionResource(group: "", version: "v1", resource: "pods"))
-        services = informers(KubeTypes.Service.self, GroupVersionResource(group: "", version: "v1", resource: "services"))
-        endpoints = informers(Endpoints.self, GroupVersionResource(group: "", version: "v1", resource: "endpoints"))
-        deployments = informers(Deployment.self, GroupVersionResource(group: "apps", version: "v1", resource: "deployments"))
-        replicaSets = informers(ReplicaSet.self, GroupVersionResource(group: "apps", version: "v1", resource: "replicasets"))
-        statefulSets = informers(StatefulSet.self, GroupVersionResource(group: "apps", version: "v1", resource: "statefulsets"))
-        daemonSets = informers(DaemonSet.self, GroupVersionResource(group: "apps", version: "v1", resource: "daemonsets"))
-        configMaps = informers(ConfigMap.self, GroupVersionResource(group: "", version: "v1", resource: "configmaps"))
+        let started = initial
+        let pending = waiting
+        caches.withLock { $0 = started }
+        discovery.withLock { $0 = pending }
+        refreshStatus(publish: false)
     }
 
-    /// The Istio and Gateway API informers started so far.
-    public var istio: [GroupVersionResource: Informer<UnstructuredObject>] { istioBox.withLock { $0 } }
-
-    var allSyncFlags: [Bool] {
-        [namespaces.isSynced] + pods.map(\.isSynced) + services.map(\.isSynced) + endpoints.map(\.isSynced) + deployments.map(\.isSynced)
-            + replicaSets.map(\.isSynced) + statefulSets.map(\.isSynced) + daemonSets.map(\.isSynced) + configMaps.map(\.isSynced)
-            + istio.values.map(\.isSynced)
-    }
-
-    var informerErrors: [String] {
-        ([namespaces.lastError] + pods.map(\.lastError) + services.map(\.lastError) + deployments.map(\.lastError)).compactMap { $0 }
-    }
-
-    /// Whether every informer has completed its first LIST.
-    public var isSynced: Bool { allSyncFlags.allSatisfy { $0 } }
-
-    /// The cluster's status now.
-    public var status: ClusterStatus {
-        let p = probe.withLock { $0 }
-        return ClusterStatus(
-            name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server, reachable: p.reachable,
-            synced: isSynced, lastError: p.error ?? informerErrors.first, serverVersion: p.version
+    private func makeCache<K: AnyKind>(_ kind: K) -> any AnyKindCache {
+        KindCache<K.Object>(
+            kind: Kind(kind.resource), connection: connection, scope: scope, publisher: ChangePublisher(cluster: name, kind: kind.resource, hub: hub),
+            onStateChange: { [weak self] in self?.refreshStatus() }, logger: logger
         )
     }
 
-    /// Runs the informers and the reachability probe until cancelled, then closes the connection.
-    /// - Parameter probeInterval: how often `GET /version` checks reachability (30 s in production).
-    public func run(probeInterval: Duration = .seconds(30)) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.probeLoop(interval: probeInterval) }
-            group.addTask { await self.namespaces.run() }
-            for i in pods { group.addTask { await i.run() } }
-            for i in services { group.addTask { await i.run() } }
-            for i in endpoints { group.addTask { await i.run() } }
-            for i in deployments { group.addTask { await i.run() } }
-            for i in replicaSets { group.addTask { await i.run() } }
-            for i in statefulSets { group.addTask { await i.run() } }
-            for i in daemonSets { group.addTask { await i.run() } }
-            for i in configMaps { group.addTask { await i.run() } }
-            group.addTask { await self.startIstioInformers() }
+    // MARK: - Reads
+
+    /// The store of a kind, if the cluster serves it (and discovery has said so).
+    public func store<Object>(_ kind: Kind<Object>) -> ObjectStore<Object>? {
+        (caches.withLock { $0[kind.resource] } as? KindCache<Object>)?.store
+    }
+
+    /// The informers filling a kind's store (one per namespace in scope for a namespaced kind, else one).
+    public func informers<Object>(_ kind: Kind<Object>) -> [Informer<Object>] {
+        (caches.withLock { $0[kind.resource] } as? KindCache<Object>)?.informers ?? []
+    }
+
+    /// Everything cached now, with the cluster's status.
+    /// - Complexity: O(kinds); no object is copied.
+    public func snapshot() -> ClusterSnapshot {
+        let all = caches.withLock { $0 }
+        return ClusterSnapshot(status: current.withLock { $0 }, stores: all.mapValues { $0.contents() })
+    }
+
+    /// The cluster's status now.
+    public var status: ClusterStatus { current.withLock { $0 } }
+
+    /// Whether every kind is known (served or not) and every served kind's informers have listed once.
+    public var isSynced: Bool { status.synced }
+
+    /// Returns once discovery has answered and every served kind's informers have listed once (or the task is
+    /// cancelled). No polling.
+    public func synced() async {
+        await discovered.wait()
+        for cache in caches.withLock({ Array($0.values) }) {
+            await cache.synced()
+        }
+    }
+
+    /// Waits until the cache has synced, or `timeout` passes.
+    /// - Returns: whether it synced in time.
+    public func waitUntilSynced(timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                if await self.waitUntilSynced(timeout: .seconds(3600)) { MemoryRelease.afterBulkLoad() }
+                await self.synced()
+                return !Task.isCancelled
             }
-            await group.waitForAll()
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    // MARK: - Status
+
+    /// Recomputes the status; publishes it to the change stream when it changed.
+    func refreshStatus(publish: Bool = true) {
+        let (changed, status) = current.withLock { status -> (Bool, ClusterStatus) in
+            let fresh = computeStatus()
+            defer { status = fresh }
+            return (fresh != status, fresh)
+        }
+        if changed && publish { hub.publish(.cluster(.changed(status))) }
+    }
+
+    private func computeStatus() -> ClusterStatus {
+        let p = probe.withLock { $0 }
+        let started = caches.withLock { $0 }
+        let waiting = discovery.withLock { $0 }
+        var kinds: [KindStatus] = []
+        var synced = discovered.isOpen
+        for kind in KindCatalog.cached.map(\.resource) {
+            if let cache = started[kind] {
+                kinds.append(KindStatus(kind: kind, state: cache.state))
+                if !cache.hasSynced { synced = false }
+            } else {
+                kinds.append(KindStatus(kind: kind, state: waiting[kind] ?? .unknown))
+            }
+        }
+        let firstFailing = KindCatalog.cached.lazy.compactMap { kind -> KubeAPIError? in
+            guard let cache = started[kind.resource], case .failing = cache.state else { return nil }
+            return cache.failure
+        }.first
+        return ClusterStatus(
+            name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server, reachable: p.reachable,
+            synced: synced, lastError: p.error?.description ?? firstFailing?.description, lastFailure: p.error?.kind ?? firstFailing?.kind,
+            serverVersion: p.version, scope: scope, kinds: kinds
+        )
+    }
+
+    // MARK: - Running
+
+    /// Runs the informers, discovery and the reachability probe until cancelled, then closes the connection.
+    /// - Parameter probeInterval: how often `GET /version` checks reachability and discovery looks for new kinds
+    ///   (30 s in production).
+    public func run(probeInterval: Duration = .seconds(30)) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.probeLoop(interval: probeInterval) }
+            for cache in caches.withLock({ Array($0.values) }) {
+                for runner in cache.runners { group.addTask { await runner.run() } }
+            }
+            group.addTask {
+                await self.synced()
+                if !Task.isCancelled { MemoryRelease.afterBulkLoad() }
+            }
+            group.addTask { await self.discoveryLoop(interval: probeInterval) }
+            for await cache in starts.stream {
+                for runner in cache.runners { group.addTask { await runner.run() } }
+            }
         }
         try? await connection.shutdown()
     }
 
-    /// Finds which Istio and Gateway API kinds the cluster serves (retrying until it answers) and runs their informers.
-    func startIstioInformers() async {
-        var served: Set<String> = []
-        while !Task.isCancelled {
-            do {
-                let bytes = try await connection.send(.GET, "/apis", timeout: .seconds(10))
-                let groups = try JSONParser.parse(bytes)["groups"]?.arrayValue ?? []
-                for g in groups {
-                    for v in g["versions"]?.arrayValue ?? [] { if let gv = v["groupVersion"]?.stringValue { served.insert(gv) } }
+    /// Finds which Istio and Gateway API kinds the cluster serves (retrying every 5 s until it answers), starts their
+    /// caches, and looks again every `interval` for kinds installed later.
+    func discoveryLoop(interval: Duration) async {
+        defer { starts.continuation.finish() }
+        await withTaskCancellationHandler {
+            while !Task.isCancelled {
+                let wanted = discovery.withLock { Array($0.keys) }
+                if wanted.isEmpty && discovered.isOpen { return }
+                do {
+                    let served = try await servedKinds(among: wanted)
+                    for kind in KindCatalog.cached where served.contains(kind.resource) {
+                        let cache = makeCache(kind)
+                        caches.withLock { $0[kind.resource] = cache }
+                        discovery.withLock { $0[kind.resource] = nil }
+                        starts.continuation.yield(cache)
+                    }
+                    discovery.withLock { states in
+                        for kind in wanted where !served.contains(kind) { states[kind] = .notServed }
+                    }
+                    discovered.open()
+                    refreshStatus()
+                    try? await Task.sleep(for: interval)
+                } catch {
+                    logger.debug("discovery failed", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
+                    try? await Task.sleep(for: discovered.isOpen ? interval : .seconds(5))
                 }
-                break
-            } catch {
-                try? await Task.sleep(for: .seconds(5))
+            }
+        } onCancel: {
+            starts.continuation.finish()
+        }
+    }
+
+    /// The kinds among `wanted` that the cluster serves: their group version is listed under `/apis` and the
+    /// resource in the group version's resource list.
+    func servedKinds(among wanted: [ResourceKind]) async throws(KubeAPIError) -> Set<ResourceKind> {
+        guard !wanted.isEmpty else { return [] }
+        let groups = try await connection.send(.GET, "/apis", timeout: .seconds(10))
+        var groupVersions: Set<String> = []
+        for group in (try? JSONParser.parse(groups))?["groups"]?.arrayValue ?? [] {
+            for version in group["versions"]?.arrayValue ?? [] {
+                if let gv = version["groupVersion"]?.stringValue { groupVersions.insert(gv) }
             }
         }
-        let wanted = Self.istioResources.filter { served.contains("\($0.group)/\($0.version)") }
-        await withTaskGroup(of: Void.self) { group in
-            for gvr in wanted {
-                let informer = Informer<UnstructuredObject>(connection: connection, resource: gvr, logger: logger)
-                istioBox.withLock { $0[gvr] = informer }
-                group.addTask { await informer.run() }
-            }
-            await group.waitForAll()
+        var served: Set<ResourceKind> = []
+        for (apiVersion, kinds) in Dictionary(grouping: wanted, by: \.apiVersion) where groupVersions.contains(apiVersion) {
+            let list = try await connection.send(.GET, "/apis/\(apiVersion)", timeout: .seconds(10))
+            let resources = Set(((try? JSONParser.parse(list))?["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+            for kind in kinds where resources.contains(kind.resource) { served.insert(kind) }
         }
+        return served
     }
 
     func probeLoop(interval: Duration) async {
         while !Task.isCancelled {
             do {
                 let version = try await connection.serverVersion(timeout: .seconds(5))
-                probe.withLock { $0 = (true, nil, version) }
+                probe.withLock { $0 = Probe(reachable: true, error: nil, version: version) }
             } catch {
-                probe.withLock { $0 = (false, error.description, $0.version) }
+                probe.withLock { $0 = Probe(reachable: false, error: error, version: $0.version) }
             }
+            refreshStatus()
             try? await Task.sleep(for: interval)
         }
-    }
-
-    /// Waits until every informer has synced, or `timeout` passes.
-    /// - Returns: whether the cache synced in time.
-    public func waitUntilSynced(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if isSynced { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return isSynced
     }
 }

@@ -19,6 +19,11 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     let pollInterval: Duration
     let probeInterval: Duration
     let logger: Logger
+    /// The namespaces each cluster's caches watch.
+    public let access: AccessScope
+    let hub: ChangeHub
+    /// Opens when the home cluster and the remote clusters found at start-up have been added.
+    private let started = SyncLatch()
     private let state = Mutex<(clusters: [String: Running], problems: [RemoteSecretsDirectory.Problem])>(([:], []))
 
     /// - Parameters:
@@ -26,10 +31,17 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     ///   - homeName: its name (configured or detected); defaults to the kubeconfig's cluster name.
     ///   - directory: where remote-cluster kubeconfigs are mounted.
     ///   - pollInterval: how often the directory is read again.
+    ///   - probeInterval: how often each cluster's reachability and served kinds are checked.
+    ///   - access: which namespaces the caches watch (`deployment.cluster_wide_access`, `discovery_selectors`).
+    ///   - changeBufferLimit: how many changes a subscriber of ``changes(startingWithSnapshot:)`` may have unread
+    ///     before it is told it fell behind.
     public init(
         home: ResolvedCluster?, homeName: String? = nil, directory: RemoteSecretsDirectory = RemoteSecretsDirectory(),
-        pollInterval: Duration = .seconds(2), probeInterval: Duration = .seconds(30), logger: Logger = Logger(label: "skopos.kube")
+        pollInterval: Duration = .seconds(2), probeInterval: Duration = .seconds(30), access: AccessScope = .clusterWide,
+        changeBufferLimit: Int = 10_000, logger: Logger = Logger(label: "skopos.kube")
     ) {
+        self.access = access
+        self.hub = ChangeHub(bufferLimit: changeBufferLimit)
         self.home = home
         self.homeName = homeName
         self.directory = directory
@@ -51,6 +63,41 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     /// Every cluster's status.
     public var statuses: [ClusterStatus] { clusters.map(\.status) }
 
+    // MARK: - The read model
+
+    /// Every cluster's cached objects and status now, home first.
+    /// - Complexity: O(clusters × kinds); no object is copied, and no later change alters the snapshot.
+    public func snapshot() -> MeshSnapshot {
+        MeshSnapshot(clusters: clusters.map { $0.snapshot() })
+    }
+
+    /// Every change from now on: objects added, modified and deleted in every cluster, and clusters added, removed or
+    /// changing status. A subscriber that falls more than `changeBufferLimit` changes behind gets
+    /// ``MeshEvent/fellBehind(_:)`` with a fresh snapshot instead of silently fewer changes.
+    /// - Parameter startingWithSnapshot: begin with ``MeshEvent/snapshot(_:)``, the state the changes apply to.
+    public func changes(startingWithSnapshot: Bool = false) -> ChangeStream {
+        ChangeStream(hub: hub, startingWithSnapshot: startingWithSnapshot) { [weak self] in self?.snapshot() ?? MeshSnapshot(clusters: []) }
+    }
+
+    /// Returns once the clusters known at start-up (the home cluster and the remote-cluster files present then) have
+    /// synced: every served kind listed once. No polling. A cluster that stays unreachable keeps this waiting; race it
+    /// with a timeout, or wait for one cluster with ``synced(cluster:)``.
+    public func synced() async {
+        await started.wait()
+        for cache in clusters {
+            await cache.synced()
+        }
+    }
+
+    /// Returns once one cluster has synced; `false` at once if there is no such cluster (yet).
+    @discardableResult
+    public func synced(cluster name: String) async -> Bool {
+        await started.wait()
+        guard let cache = cluster(name) else { return false }
+        await cache.synced()
+        return !Task.isCancelled
+    }
+
     /// Why the home cluster's name may be wrong (no configured name and no istiod `CLUSTER_ID`), for `/api/status`.
     public var homeNameWarning: String? { homeWarning.withLock { $0 } }
     private let homeWarning = Mutex<String?>(nil)
@@ -61,7 +108,7 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
         if let homeName, !homeName.isEmpty { return homeName }
         let result: HomeClusterName.Result
         do {
-            result = try await HomeClusterName.detect(configured: nil, connection: connection)
+            result = try await HomeClusterName.detect(configured: nil, connection: connection, scope: access.scope(for: kubeconfigName))
         } catch {
             result = .init(name: HomeClusterName.fallback, warning: "istiod could not be listed to find the home cluster name: \(error)")
         }
@@ -85,18 +132,21 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
                 let name = await resolveHomeName(connection: connection, kubeconfigName: home.name)
                 let named = name == connection.clusterName ? connection : try KubeConnection(cluster: home, name: name, logger: logger)
                 if named !== connection { try? await connection.shutdown() }
-                start(ClusterCache(name: name, isHome: true, connection: named, logger: logger), fingerprint: "home")
+                start(name: name, isHome: true, connection: named, secretName: nil, source: nil, fingerprint: "home")
             } catch {
                 logger.error("home cluster cannot be used", metadata: ["skopos.cluster": "\(home.name)", "error.type": "\(error)"])
             }
         }
+        reconcileDirectory()
+        started.open()
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                reconcileDirectory()
                 try? await Task.sleep(for: pollInterval)
+                reconcileDirectory()
             }
         } onGracefulShutdown: {}
         await stopAll()
+        hub.finish()
     }
 
     /// Reads the directory once and adds, replaces or removes remote clusters to match it.
@@ -124,10 +174,7 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
             }
             do {
                 let connection = try KubeConnection(cluster: entry.cluster, name: name, logger: logger)
-                start(
-                    ClusterCache(name: name, isHome: false, connection: connection, secretName: entry.secretName, source: entry.path, logger: logger),
-                    fingerprint: entry.fingerprint
-                )
+                start(name: name, isHome: false, connection: connection, secretName: entry.secretName, source: entry.path, fingerprint: entry.fingerprint)
                 logger.info("remote cluster added", metadata: ["skopos.cluster": "\(name)", "skopos.file": "\(entry.path)"])
             } catch {
                 state.withLock { $0.problems.append(.init(path: entry.path, reason: error.description)) }
@@ -136,15 +183,21 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    func start(_ cache: ClusterCache, fingerprint: String) {
+    func start(name: String, isHome: Bool, connection: KubeConnection, secretName: String?, source: String?, fingerprint: String) {
+        let cache = ClusterCache(
+            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: access.scope(for: name), hub: hub,
+            logger: logger
+        )
         let probeInterval = self.probeInterval
         let task = Task { await cache.run(probeInterval: probeInterval) }
         state.withLock { $0.clusters[cache.name] = Running(cache: cache, fingerprint: fingerprint, task: task) }
+        hub.publish(.cluster(.added(cache.status)))
     }
 
     func remove(_ name: String) {
         let running = state.withLock { $0.clusters.removeValue(forKey: name) }
         running?.task.cancel()
+        if running != nil { hub.publish(.cluster(.removed(name: name))) }
     }
 
     func stopAll() async {

@@ -38,13 +38,23 @@ public enum HomeClusterName {
         return Result(name: first, warning: nil)
     }
 
-    /// Lists the istiod Deployments of a cluster and decides.
+    /// Lists the istiod Deployments of a cluster (in every namespace, or only in those of a limited scope, as Kiali
+    /// does without cluster-wide access) and decides.
     /// - Throws: `KubeAPIError` when the Deployments cannot be listed (the caller keeps the configured or fallback name).
-    public static func detect(configured: String?, connection: KubeConnection) async throws(KubeAPIError) -> Result {
+    public static func detect(configured: String?, connection: KubeConnection, scope: NamespaceScope = .clusterWide) async throws(KubeAPIError)
+        -> Result
+    {
         if let configured, !configured.isEmpty { return Result(name: configured, warning: nil) }
-        let list = try await connection.list(
-            UnstructuredObject.self, GroupVersionResource(group: "apps", version: "v1", resource: "deployments"), options: ListOptions(labelSelector: "app=istiod")
-        )
-        return decide(configured: nil, istiods: list.items)
+        let deployments = Kind<Deployment>.deployments.resource.groupVersionResource
+        let options = ListOptions(labelSelector: "app=istiod")
+        var istiods: [UnstructuredObject] = []
+        if let namespaces = scope.names {
+            for namespace in namespaces {
+                istiods += try await connection.list(UnstructuredObject.self, deployments, namespace: namespace, options: options).items
+            }
+        } else {
+            istiods = try await connection.list(UnstructuredObject.self, deployments, options: options).items
+        }
+        return decide(configured: nil, istiods: istiods)
     }
 }

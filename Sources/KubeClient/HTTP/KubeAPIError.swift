@@ -1,59 +1,69 @@
-/// An error from a Kubernetes API call: the HTTP status and the server's `Status` (reason, message), or a transport
-/// or decoding problem, always with the cluster and path it concerns. Extensible without breaking callers (SSWG shape).
-public struct KubeAPIError: Error, Sendable, CustomStringConvertible {
-    /// What kind of failure this is.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable { case status, transport, decoding, configuration }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-        /// The server answered with an error status.
-        public static let status = Code(.status)
-        /// The server could not be reached or the connection broke.
-        public static let transport = Code(.transport)
-        /// The answer was not what the API promises.
-        public static let decoding = Code(.decoding)
-        /// The connection could not be set up (bad CA, key, URL).
-        public static let configuration = Code(.configuration)
-        public var description: String { "\(base)" }
-    }
+public import KubeTypes
 
-    public var code: Code
+/// A failed Kubernetes API call: what kind of failure (``FailureKind``, the one classification), the cluster, what
+/// was asked for, and the server's `Status` when it sent one. Its description names all three and never holds
+/// credentials.
+public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public var kind: FailureKind
     /// The cluster the call went to.
     public var cluster: String
-    /// The request path (never with credentials).
+    /// The request path (never with credentials or query); empty when the call was not sent.
     public var path: String
-    /// The HTTP status, when the server answered.
-    public var httpStatus: Int?
-    /// `Status.reason` (`NotFound`, `Expired`, `Forbidden`, ...), when the server sent one.
-    public var reason: String?
-    /// `Status.message`, or the transport error's description.
+    /// The server's Status, when it answered with one (an error response or a watch's `ERROR` event).
+    public var status: KubeStatus?
+    /// The server's message, or what went wrong on the way.
     public var message: String
-    /// Whether `Status.details.causes` names `ResourceVersionTooLarge`.
-    public var isResourceVersionTooLarge: Bool
 
-    public init(
-        code: Code, cluster: String, path: String, httpStatus: Int? = nil, reason: String? = nil, message: String,
-        isResourceVersionTooLarge: Bool = false
-    ) {
-        self.code = code
+    /// Creates an error.
+    /// - Parameters:
+    ///   - kind: The failure class.
+    ///   - cluster: The cluster.
+    ///   - path: The request path.
+    ///   - status: The server's Status, if any.
+    ///   - message: The message; the Status message when empty.
+    public init(kind: FailureKind, cluster: String, path: String = "", status: KubeStatus? = nil, message: String = "") {
+        self.kind = kind
         self.cluster = cluster
         self.path = path
-        self.httpStatus = httpStatus
-        self.reason = reason
-        self.message = message
-        self.isResourceVersionTooLarge = isResourceVersionTooLarge
+        self.status = status
+        self.message = message.isEmpty ? (status?.message ?? "") : message
     }
 
+    /// An error from the server's Status, classified by its code and reason.
+    /// - Parameters:
+    ///   - status: The Status.
+    ///   - cluster: The cluster.
+    ///   - path: The request path.
+    public init(status: KubeStatus, cluster: String = "", path: String = "") {
+        self.init(kind: status.failureKind, cluster: cluster, path: path, status: status)
+    }
+
+    /// `cluster east: /api/v1/namespaces/bookinfo/pods: forbidden (403 Forbidden): pods is forbidden: …`.
     public var description: String {
-        var s = "cluster \(cluster): \(path): "
-        if let httpStatus { s += "\(httpStatus) " }
-        if let reason, !reason.isEmpty { s += "\(reason): " }
-        return s + message
+        var s = "cluster \(cluster): "
+        if !path.isEmpty { s += "\(path): " }
+        s += kind.description
+        if let status { s += " (\(status.code)\(status.reason.isEmpty ? "" : " \(status.reason)"))" }
+        if !message.isEmpty { s += ": \(message)" }
+        return s
     }
 
-    /// 410 Gone, or reason `Expired`/`Gone` (servers up to 1.17 use either).
-    public var isExpired: Bool { httpStatus == 410 || reason == "Expired" || reason == "Gone" }
-    public var isNotFound: Bool { httpStatus == 404 }
-    public var isForbidden: Bool { httpStatus == 403 }
-    public var isConflict: Bool { httpStatus == 409 }
+    /// The HTTP status (or an `ERROR` event's code), when the server answered.
+    public var httpStatus: Int? { status?.code }
+    /// The Status reason, when the server sent one.
+    public var reason: String? { status?.reason }
+
+    /// 410 Gone, or reason `Expired`/`Gone`.
+    public var isExpired: Bool { kind == .gone }
+    /// The requested resourceVersion is newer than the server has (see ``KubeStatus/isResourceVersionTooLarge``).
+    public var isResourceVersionTooLarge: Bool { status?.isResourceVersionTooLarge ?? false }
+    /// 500 Internal Server Error (a bounded burst of these is retried at once by the reflector).
+    public var isInternalError: Bool { status?.code == 500 || status?.reason == StatusReason.internalError.rawValue }
+    /// 404.
+    public var isNotFound: Bool { kind == .notFound }
+    /// 403.
+    public var isForbidden: Bool { kind == .forbidden }
+    /// 409.
+    public var isConflict: Bool { kind == .conflict }
 }

@@ -28,14 +28,14 @@ public final class KubeConnection: Sendable {
     let logger: Logger
 
     /// Creates a connection from a resolved kubeconfig cluster.
-    /// - Throws: `KubeAPIError` with code `.configuration` naming what is wrong (a bad CA, key or URL).
+    /// - Throws: `KubeAPIError` of kind `.configuration` naming what is wrong (a bad CA, key or URL).
     public init(cluster: ResolvedCluster, name: String? = nil, logger: Logger = Logger(label: "skopos.kube")) throws(KubeAPIError) {
         let clusterName = name ?? cluster.name
         self.clusterName = clusterName
         self.server = cluster.server
         self.logger = logger
         func configError(_ message: String) -> KubeAPIError {
-            KubeAPIError(code: .configuration, cluster: clusterName, path: "", message: message)
+            KubeAPIError(kind: .configuration, cluster: clusterName, message: message)
         }
         guard let url = URLComponents(string: cluster.server), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
             throw configError("server \"\(cluster.server)\" is not a URL")
@@ -106,7 +106,7 @@ public final class KubeConnection: Sendable {
                     request.headers.add(name: "Authorization", value: header)
                 }
             } catch {
-                throw KubeAPIError(code: .configuration, cluster: clusterName, path: path, message: "credentials: \(error)")
+                throw KubeAPIError(kind: .configuration, cluster: clusterName, path: path, message: "credentials: \(error)")
             }
         }
         if let body {
@@ -117,7 +117,7 @@ public final class KubeConnection: Sendable {
     }
 
     /// Sends one request and returns the body of a 2xx answer.
-    /// - Throws: `KubeAPIError` with the server's Status for error answers, or `.transport`.
+    /// - Throws: `KubeAPIError` with the server's Status for error answers, or of kind `.unreachable`, `.tls` or `.timeout`.
     public func send(
         _ method: HTTPMethod, _ path: String, query: String = "", body: [UInt8]? = nil, contentType: String = "application/json",
         credentials: RequestCredentials? = nil, timeout: Duration = .seconds(60)
@@ -129,7 +129,7 @@ public final class KubeConnection: Sendable {
             response = try await client.execute(request, timeout: .init(timeout))
             bytes = try await response.body.collect(upTo: 512 * 1024 * 1024)
         } catch {
-            throw KubeAPIError(code: .transport, cluster: clusterName, path: path, message: "\(error)")
+            throw Self.transportError(error, cluster: clusterName, path: path)
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
@@ -138,20 +138,27 @@ public final class KubeConnection: Sendable {
         return Array(bytes.readableBytesView)
     }
 
+    /// The error for a non-2xx answer: the server's Status when the body is one, else the status code with the start
+    /// of the body.
     static func statusError(status: Int, body: [UInt8], cluster: String, path: String) -> KubeAPIError {
-        let decoded = try? JSONDecoder().decode(StatusObject.self, from: Data(body))
-        let message = decoded?.message ?? String(decoding: body.prefix(300), as: UTF8.self)
-        return KubeAPIError(
-            code: .status, cluster: cluster, path: path, httpStatus: status, reason: decoded?.reason, message: message,
-            isResourceVersionTooLarge: decoded?.causeReasons.contains("ResourceVersionTooLarge") == true || message.contains("Too large resource version")
-        )
+        var decoded = (try? JSONDecoder().decode(KubeStatus.self, from: Data(body))).flatMap { $0.code == 0 && $0.reason.isEmpty ? nil : $0 }
+            ?? KubeStatus(code: status, message: String(decoding: body.prefix(300), as: UTF8.self))
+        // The HTTP status is what happened; a body's code may be missing or (from a proxy) disagree.
+        decoded.code = status
+        return KubeAPIError(status: decoded, cluster: cluster, path: path)
+    }
+
+    /// The error for a request that got no answer: unreachable, TLS or timeout.
+    static func transportError(_ error: any Error, cluster: String, path: String) -> KubeAPIError {
+        let (kind, message) = TransportFailure.classify(error)
+        return KubeAPIError(kind: kind, cluster: cluster, path: path, message: message)
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], path: String) throws(KubeAPIError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {
-            throw KubeAPIError(code: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
+            throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
         }
     }
 
@@ -238,7 +245,7 @@ public final class KubeConnection: Sendable {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw KubeAPIError(code: .decoding, cluster: clusterName, path: path, message: error.description)
+            throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: error.description)
         }
     }
 
@@ -258,7 +265,7 @@ public final class KubeConnection: Sendable {
         do {
             response = try await client.execute(request, deadline: .now() + .seconds(timeout))
         } catch {
-            throw KubeAPIError(code: .transport, cluster: clusterName, path: path, message: "\(error)")
+            throw Self.transportError(error, cluster: clusterName, path: path)
         }
         let status = Int(response.status.code)
         guard status == 200 else {
@@ -306,7 +313,9 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence {
                 do {
                     chunk = try await chunks.next()
                 } catch {
-                    throw KubeAPIError(code: .transport, cluster: cluster, path: path, message: "watch stream broke: \(error)")
+                    var failure = KubeConnection.transportError(error, cluster: cluster, path: path)
+                    failure.message = "watch stream broke: " + failure.message
+                    throw failure
                 }
                 guard let chunk else {
                     finished = true

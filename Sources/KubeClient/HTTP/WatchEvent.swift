@@ -1,31 +1,5 @@
 import Foundation
-
-/// A `metav1.Status` as error responses and watch `ERROR` events carry it.
-public struct StatusObject: Decodable, Sendable, Equatable {
-    public var code: Int?
-    public var reason: String?
-    public var message: String?
-    public var causeReasons: [String]
-
-    enum CodingKeys: String, CodingKey { case code, reason, message, details }
-    struct Details: Decodable { var causes: [Cause]? }
-    struct Cause: Decodable { var reason: String? }
-
-    public init(code: Int?, reason: String?, message: String?, causeReasons: [String] = []) {
-        self.code = code
-        self.reason = reason
-        self.message = message
-        self.causeReasons = causeReasons
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        code = try c.decodeIfPresent(Int.self, forKey: .code)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason)
-        message = try c.decodeIfPresent(String.self, forKey: .message)
-        causeReasons = (try? c.decodeIfPresent(Details.self, forKey: .details))??.causes?.compactMap(\.reason) ?? []
-    }
-}
+public import KubeTypes
 
 /// One event of a watch stream, decoded in a single pass: the type first, then the object as what it really is.
 public enum WatchEvent<Object: Decodable & Sendable>: Sendable {
@@ -35,7 +9,7 @@ public enum WatchEvent<Object: Decodable & Sendable>: Sendable {
     /// Only advances the resourceVersion; `initialEventsEnd` marks the end of a watch-list's initial events.
     case bookmark(resourceVersion: String, initialEventsEnd: Bool)
     /// The server ended the watch with a Status (410 Expired, ...).
-    case error(StatusObject)
+    case error(KubeStatus)
 
     struct Envelope: Decodable {
         var event: WatchEvent?
@@ -64,7 +38,7 @@ public enum WatchEvent<Object: Decodable & Sendable>: Sendable {
                     resourceVersion: stub.metadata?.resourceVersion ?? "",
                     initialEventsEnd: stub.metadata?.annotations?["k8s.io/initial-events-end"] == "true"
                 )
-            case "ERROR": event = .error(try c.decode(StatusObject.self, forKey: .object))
+            case "ERROR": event = .error(try c.decode(KubeStatus.self, forKey: .object))
             default: unknownType = type
             }
         }

@@ -139,3 +139,48 @@ extension KubeStatus {
         return .object(s)
     }
 }
+
+// MARK: - Decodable
+
+extension KubeStatus: Decodable {
+    private enum CodingKeys: String, CodingKey { case code, reason, message, details }
+
+    /// Decodes a Status; missing fields are empty (code 0 when neither code nor a known reason is given).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let code = try c.decodeIfPresent(Int.self, forKey: .code)
+        let reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        let details = try? c.decodeIfPresent(Details.self, forKey: .details)
+        self.init(
+            code: code ?? StatusReason(rawValue: reason)?.code ?? 0, reason: reason,
+            message: try c.decodeIfPresent(String.self, forKey: .message) ?? "", details: details ?? nil
+        )
+    }
+}
+
+extension KubeStatus.Details: Decodable {
+    private enum CodingKeys: String, CodingKey { case name, group, kind, causes, retryAfterSeconds }
+
+    /// Decodes details; missing fields are empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decodeIfPresent(String.self, forKey: .name), group: try c.decodeIfPresent(String.self, forKey: .group),
+            kind: try c.decodeIfPresent(String.self, forKey: .kind), causes: try c.decodeIfPresent([KubeStatus.Cause].self, forKey: .causes) ?? [],
+            retryAfterSeconds: try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
+        )
+    }
+}
+
+extension KubeStatus.Cause: Decodable {
+    private enum CodingKeys: String, CodingKey { case reason, message, field }
+
+    /// Decodes a cause; missing fields are empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            reason: try c.decodeIfPresent(String.self, forKey: .reason) ?? "", message: try c.decodeIfPresent(String.self, forKey: .message) ?? "",
+            field: try c.decodeIfPresent(String.self, forKey: .field)
+        )
+    }
+}

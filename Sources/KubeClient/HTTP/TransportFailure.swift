@@ -1,0 +1,36 @@
+import AsyncHTTPClient
+import KubeTypes
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Classifies an error from the HTTP stack (AsyncHTTPClient, NIO, NIOSSL) that happened before or instead of an
+/// answer: unreachable, TLS, or timeout.
+enum TransportFailure {
+    /// The failure class and a short message for a transport error.
+    static func classify(_ error: any Error) -> (kind: FailureKind, message: String) {
+        let text = String(describing: error)
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return (.tls, text)
+        }
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout, .tlsHandshakeTimeout:
+                return (.timeout, text)
+            default:
+                break
+            }
+        }
+        if error is NIOConnectionError || error is ChannelError || error is IOError {
+            return (classifyText(text) ?? .unreachable, text)
+        }
+        return (classifyText(text) ?? .unreachable, text)
+    }
+
+    private static func classifyText(_ text: String) -> FailureKind? {
+        let lower = text.lowercased()
+        if lower.contains("certificate") || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls") { return .tls }
+        if lower.contains("timeout") || lower.contains("timed out") || lower.contains("deadline") { return .timeout }
+        return nil
+    }
+}

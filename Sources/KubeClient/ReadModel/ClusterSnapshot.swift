@@ -1,0 +1,67 @@
+public import KubeTypes
+
+/// One cluster at one moment: its status and, for each kind it serves, every cached object. A value, taken in
+/// O(kinds) without copying objects; reading it needs no `await` and no lock, and later changes never alter it.
+///
+/// ```swift
+/// let east = registry.snapshot().cluster("east")!
+/// for service in east.list(.services, namespace: "bookinfo") {
+///     let pods = east.pods(of: service)
+/// }
+/// ```
+public struct ClusterSnapshot: Sendable {
+    /// The cluster's status when the snapshot was taken.
+    public let status: ClusterStatus
+    /// The stores of the kinds the cluster serves, by kind.
+    let stores: [ResourceKind: any AnyStoreContents]
+
+    init(status: ClusterStatus, stores: [ResourceKind: any AnyStoreContents]) {
+        self.status = status
+        self.stores = stores
+    }
+
+    /// The cluster's name.
+    public var name: String { status.name }
+    /// Whether this is the home cluster.
+    public var isHome: Bool { status.isHome }
+
+    /// Whether the cluster serves a kind (and the cache holds it).
+    public func serves(_ kind: ResourceKind) -> Bool { stores[kind] != nil }
+
+    /// Everything cached of a kind, with look-ups by namespace, name and index; `nil` when the cluster does not serve
+    /// the kind.
+    public func contents<Object>(_ kind: Kind<Object>) -> StoreContents<Object>? {
+        stores[kind.resource] as? StoreContents<Object>
+    }
+
+    /// The objects of a kind in one namespace (or in all), sorted by namespace and name.
+    /// - Parameters:
+    ///   - kind: The kind, e.g. `.pods`.
+    ///   - namespace: A namespace; `nil` for every namespace (and for cluster-scoped kinds).
+    public func list<Object>(_ kind: Kind<Object>, namespace: String? = nil) -> [Object] {
+        contents(kind)?.list(namespace: kind.resource.namespaced ? namespace : "") ?? []
+    }
+
+    /// One object by kind, namespace and name (the namespace is ignored for cluster-scoped kinds).
+    public func get<Object>(_ kind: Kind<Object>, namespace: String = "", name: String) -> Object? {
+        contents(kind)?.get(namespace: kind.resource.namespaced ? namespace : "", name: name)
+    }
+
+    /// The namespaces, sorted by name; without cluster-wide access only those in scope.
+    public var namespaces: [Namespace] {
+        let all = list(.namespaces)
+        guard case .namespaces(let names) = status.scope else { return all }
+        return all.filter { names.contains($0.metadata.name) }
+    }
+
+    /// One namespace, if it exists and is in scope.
+    public func namespace(_ name: String) -> Namespace? {
+        guard status.scope.contains(name) else { return nil }
+        return get(.namespaces, name: name)
+    }
+
+    /// The number of objects of a kind.
+    public func count<Object>(_ kind: Kind<Object>) -> Int {
+        contents(kind)?.count ?? 0
+    }
+}
