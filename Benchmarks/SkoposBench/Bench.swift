@@ -125,6 +125,11 @@ struct Bench {
             }
             return
         }
+        if args.count == 3 && args[1] == "baseline" {
+            // Child process: the bare-client baseline; prints "<seconds> <counts>".
+            try await BaselineBench.run(kubeconfig: args[2])
+            return
+        }
         if args.count == 2 && args[1] == "telemetry" {
             telemetry()
             return
@@ -173,48 +178,20 @@ struct Bench {
         }
         try await probe.shutdown()
 
-        let baseline = residentMemoryMB()
-        clock = .now
-        var caches: [ClusterCache] = []
-        var tasks: [Task<Void, Never>] = []
-        for cluster in resolved {
-            let cache = ClusterCache(name: cluster.name, isHome: caches.isEmpty, connection: try KubeConnection(cluster: cluster))
-            caches.append(cache)
-            tasks.append(Task { await cache.run() })
-        }
-        for cache in caches {
-            let synced = await cache.waitUntilSynced(timeout: .seconds(600))
-            if !synced { print("cluster \(cache.name) did not sync: \(cache.status)") }
-        }
-        let syncTime = ContinuousClock.now - clock
-        let counts = caches.map { c in "\(c.name): \(c.store(.pods)!.count) pods, \(c.store(.services)!.count) services, \(c.store(.deployments)!.count) deployments" }
-        print("initial sync of 2 clusters: \(syncTime)  [\(counts.joined(separator: "; "))]  (target < 10 s)")
-        try await Task.sleep(for: .seconds(1))
-        let afterSync = residentMemoryMB()
-        print(String(format: "resident memory after sync: %.0f MB total, %.0f MB for the caches (target < 300 MB)", afterSync, afterSync - baseline))
+        // The baseline in a process of its own (so that its memory does not count in this one's peak): a bare client
+        // that LISTs every kind the caches read, in both clusters at once, and decodes into the same models.
+        let baselineRun = Process()
+        baselineRun.executableURL = URL(fileURLWithPath: args[0])
+        baselineRun.arguments = ["baseline", work + "/sim/kubeconfig"]
+        let baselineOut = Pipe()
+        baselineRun.standardOutput = baselineOut
+        try baselineRun.run()
+        let baselineText = String(decoding: baselineOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        baselineRun.waitUntilExit()
+        let baselineSeconds = Double(baselineText.split(separator: " ").first ?? "") ?? .nan
+        print("bare client: LIST and decode of every cached kind, both clusters: \(String(format: "%.3f", baselineSeconds)) s  [\(baselineText.split(separator: " ").dropFirst().joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines))]")
 
-        // One object change → cache, 50 times.
-        let writer = try KubeConnection(cluster: resolved[1], name: "writer")
-        let podStore = caches[1].store(.pods)!
-        var delays: [Duration] = []
-        for i in 0..<50 {
-            let name = "pod-\(i * 37 % pods)"
-            let ns = "bench-\(i * 37 % pods % namespaces)"
-            let label = "change-\(i)"
-            let started = ContinuousClock.now
-            _ = try await writer.patch(
-                GroupVersionResource(group: "", version: "v1", resource: "pods"), namespace: ns, name: name,
-                body: Array(#"{"metadata":{"labels":{"bench":"\#(label)"}}}"#.utf8)
-            )
-            while podStore.get(ObjectKey(namespace: ns, name: name))?.metadata.labels["bench"] != label {
-                try await Task.sleep(for: .microseconds(200))
-            }
-            delays.append(ContinuousClock.now - started)
-        }
-        delays.sort()
-        print("single change to cache (patch → informer store), 50 changes: median \(delays[delays.count / 2]), p95 \(delays[delays.count * 95 / 100]), max \(delays.last!)  (target < 100 ms)")
-        try await writer.shutdown()
-        for t in tasks { t.cancel() }
-        for t in tasks { await t.value }
+        try await CacheBench(resolved: resolved, work: work, pods: pods, namespaces: namespaces, baselineSeconds: baselineSeconds).run()
+        sim.terminate()
     }
 }

@@ -150,29 +150,41 @@ struct ClusterCacheTests {
         let connection = try KubeConnection(cluster: try Self.resolved(west))
         let informer = Informer<ConfigMap>(connection: connection, resource: GroupVersionResource(group: "", version: "v1", resource: "configmaps"))
         let task = Task { await informer.run() }
-        #expect(await Self.eventually { informer.isSynced })
+        await informer.synced()
         func converged() async -> Bool {
             await Self.eventually { Self.cached(informer, namespace: "default") == (try? await Self.serverConfigMaps(west, namespace: "default")) }
         }
 
+        // Counted at the server: the informer's LISTs and WATCHes of configmaps (cluster-wide; the test's own reads of
+        // the server state are in namespace default).
+        func count(_ verb: String) -> Int { west.cluster.requests.requests(verb: verb, resource: "configmaps").filter { $0.namespace == nil }.count }
+        #expect(count("list") == 1)
+
         // Dropped connections: every watch ends; the informer re-watches from its last version without a relist.
         var events = informer.events()
+        var watches = count("watch")
         west.cluster.dropAllWatches()
         for i in 0..<5 { try await Self.createConfigMap(west, "dropped-\(i)") }
         #expect(await converged())
-        // Watches the server closes after one event, three times in a row.
+        #expect(await Self.eventually { count("watch") > watches })
+        #expect(count("list") == 1, "a dropped watch must not relist")
+        // Watches the server closes after one event, three times in a row: re-watches, still no relist.
+        watches = count("watch")
         west.cluster.faults.add(SimFault(.closeWatchAfter(events: 1), verb: "watch", resource: "configmaps", times: 3))
         west.cluster.dropAllWatches()
         for i in 0..<5 { try await Self.createConfigMap(west, "closed-\(i)") }
         #expect(await converged())
+        #expect(count("watch") >= watches + 3)
+        #expect(count("list") == 1, "a watch closed by the server must not relist")
 
-        // An ERROR 410 inside the stream: the informer relists and converges.
+        // An ERROR 410 inside the stream: the informer relists (one LIST more) and converges.
         events = informer.events()
         west.cluster.faults.add(SimFault(.watchGoneAfter(events: 1), verb: "watch", resource: "configmaps"))
         west.cluster.dropAllWatches()
         try await Self.createConfigMap(west, "before-gone")
         #expect(await Self.expectEvent(events, Self.isRelisted))
         #expect(await converged())
+        #expect(count("list") == 2)
 
         // An HTTP 410 when a watch starts, while the event window moves on: relist again, and converge.
         events = informer.events()
@@ -181,6 +193,7 @@ struct ClusterCacheTests {
         for i in 0..<60 { try await Self.createConfigMap(west, "window-\(i)") }
         #expect(await Self.expectEvent(events, Self.isRelisted))
         #expect(await converged())
+        #expect(count("list") == 3)
 
         task.cancel()
         await task.value

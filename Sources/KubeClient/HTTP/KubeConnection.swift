@@ -122,6 +122,15 @@ public final class KubeConnection: Sendable {
         _ method: HTTPMethod, _ path: String, query: String = "", body: [UInt8]? = nil, contentType: String = "application/json",
         credentials: RequestCredentials? = nil, timeout: Duration = .seconds(60)
     ) async throws(KubeAPIError) -> [UInt8] {
+        let buffer = try await sendBuffer(method, path, query: query, body: body, contentType: contentType, credentials: credentials, timeout: timeout)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// ``send(_:_:query:body:contentType:credentials:timeout:)``, keeping the body in the buffer it arrived in.
+    func sendBuffer(
+        _ method: HTTPMethod, _ path: String, query: String = "", body: [UInt8]? = nil, contentType: String = "application/json",
+        credentials: RequestCredentials? = nil, timeout: Duration = .seconds(60)
+    ) async throws(KubeAPIError) -> ByteBuffer {
         let request = try await request(method, path, query: query, body: body, contentType: contentType, credentials: credentials)
         let response: HTTPClientResponse
         let bytes: ByteBuffer
@@ -135,7 +144,7 @@ public final class KubeConnection: Sendable {
         guard (200..<300).contains(status) else {
             throw Self.statusError(status: status, body: Array(bytes.readableBytesView), cluster: clusterName, path: path)
         }
-        return Array(bytes.readableBytesView)
+        return bytes
     }
 
     /// The error for a non-2xx answer: the server's Status when the body is one, else the status code with the start
@@ -154,9 +163,15 @@ public final class KubeConnection: Sendable {
         return KubeAPIError(kind: kind, cluster: cluster, path: path, message: message)
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], path: String) throws(KubeAPIError) -> T {
+    /// Decodes a body where it lies: the decoder reads the buffer's bytes without a copy.
+    func decode<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer, path: String) throws(KubeAPIError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try buffer.withUnsafeReadableBytes { raw in
+                guard let base = raw.baseAddress, raw.count > 0 else { return try JSONDecoder().decode(T.self, from: Data()) }
+                // The Data does not outlive this closure, which keeps the buffer's bytes alive.
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+                return try JSONDecoder().decode(T.self, from: data)
+            }
         } catch {
             throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
         }
@@ -170,8 +185,8 @@ public final class KubeConnection: Sendable {
         credentials: RequestCredentials? = nil
     ) async throws(KubeAPIError) -> ResourceList<T> {
         let path = gvr.path(namespace: namespace)
-        let bytes = try await send(.GET, path, query: options.queryString, credentials: credentials)
-        return try decode(ResourceList<T>.self, bytes, path: path)
+        let buffer = try await sendBuffer(.GET, path, query: options.queryString, credentials: credentials)
+        return try decode(ResourceList<T>.self, buffer, path: path)
     }
 
     /// GET one object.
@@ -179,7 +194,7 @@ public final class KubeConnection: Sendable {
         _ type: T.Type, _ gvr: GroupVersionResource, namespace: String? = nil, name: String, credentials: RequestCredentials? = nil
     ) async throws(KubeAPIError) -> T {
         let path = gvr.path(namespace: namespace, name: name)
-        return try decode(T.self, try await send(.GET, path, credentials: credentials), path: path)
+        return try decode(T.self, try await sendBuffer(.GET, path, credentials: credentials), path: path)
     }
 
     /// POST an object (JSON bytes); returns the created object as the server stored it.
