@@ -3,6 +3,7 @@ import Foundation
 import KubeSim
 import KubeTypes
 import LocalPrometheus
+import Logging
 import MeshSim
 public import ServiceLifecycle
 import SkoposModel
@@ -11,6 +12,7 @@ import SkoposModel
 /// and a federating Prometheus (the mesh's single metrics endpoint). Runs until graceful shutdown (Ctrl-C), then
 /// stops every process it started.
 public struct Demo: ServiceLifecycle.Service {
+    /// The scenario, the directory and the scrape interval.
     public let options: DemoOptions
     let httpClient: HTTPClient
     let onReady: @Sendable (DemoReport) async -> Void
@@ -22,6 +24,10 @@ public struct Demo: ServiceLifecycle.Service {
         self.onReady = onReady
     }
 
+    /// Runs everything until graceful shutdown, then stops it: the Prometheus servers first, then the telemetry and the
+    /// clusters; removes `DIR/demo.json`.
+    /// - Throws: `LocalPrometheusError` when Prometheus is missing or does not start, `SimError` or `ScenarioError`
+    ///   when the clusters cannot be set up, or the error of whatever part stopped unexpectedly.
     public func run() async throws {
         let tools = try PrometheusTools.locate()
         let dir = options.directory
@@ -33,40 +39,41 @@ public struct Demo: ServiceLifecycle.Service {
         let (simReady, simContinuation) = AsyncStream<Simulator.Report>.makeStream()
         let (trafficReady, trafficContinuation) = AsyncStream<TrafficEndpoints>.makeStream()
         let running = RunningProcesses()
+        // A graceful shutdown (Ctrl-C) stops a service group's services one at a time, the last first, each awaited
+        // before the next: the Prometheus servers stop before the telemetry they scrape and the simulated clusters.
+        let services: [any ServiceLifecycle.Service] = [
+            ClosureService { try await simulator.run { report in simContinuation.yield(report) } },
+            TrafficServer(generator: generator) { endpoints in trafficContinuation.yield(endpoints) },
+            ClosureService { try await runPrometheus(tools: tools, simReady: simReady, trafficReady: trafficReady, running: running) },
+        ]
+        let group = ServiceGroup(configuration: .init(services: services, logger: Logger(label: "skopos.demo")))
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await simulator.run { report in simContinuation.yield(report) }
-                }
-                group.addTask {
-                    try await TrafficServer(generator: generator) { endpoints in trafficContinuation.yield(endpoints) }.run()
-                }
-                group.addTask {
-                    var simIterator = simReady.makeAsyncIterator()
-                    var trafficIterator = trafficReady.makeAsyncIterator()
-                    guard let sim = await simIterator.next(), let traffic = await trafficIterator.next() else { return }
-                    let report = try await startPrometheus(tools: tools, sim: sim, traffic: traffic, running: running)
-                    // Readable by its owner only: it holds the users' passwords.
-                    try AtomicFile.write(JSONWriter.write(report.json) + [0x0A], to: dir + "/demo.json", mode: 0o600)
-                    await onReady(report)
-                    // Everything runs until Ctrl-C; then the Prometheus servers are stopped and waited for, before the
-                    // simulated clusters (which stop when this task group ends).
-                    try? await gracefulShutdown()
-                    await running.stopAll()
-                    throw DemoStopped()
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch is DemoStopped {
+            try await group.run()
         } catch {
             await running.stopAll()
             try? FileManager.default.removeItem(atPath: dir + "/demo.json")
             throw error
         }
-        await running.stopAll()
         // Its URLs answer no more: tools that read it (skopos fault) then say the demo is not running.
         try? FileManager.default.removeItem(atPath: dir + "/demo.json")
+    }
+
+    /// Once the clusters and their telemetry answer, starts the Prometheus servers, writes `demo.json` and reports;
+    /// on graceful shutdown, stops the servers and waits for them to exit.
+    func runPrometheus(
+        tools: PrometheusTools, simReady: AsyncStream<Simulator.Report>, trafficReady: AsyncStream<TrafficEndpoints>, running: RunningProcesses
+    ) async throws {
+        var simIterator = simReady.makeAsyncIterator()
+        var trafficIterator = trafficReady.makeAsyncIterator()
+        // The streams end only when the group is cancelled, which ends this service anyway.
+        guard let sim = await simIterator.next(), let traffic = await trafficIterator.next() else { return }
+        let report = try await startPrometheus(tools: tools, sim: sim, traffic: traffic, running: running)
+        // Readable by its owner only: it holds the users' passwords.
+        try AtomicFile.write(JSONWriter.write(report.json) + [0x0A], to: options.directory + "/demo.json", mode: 0o600)
+        await onReady(report)
+        // Throws only when the group is cancelled (another service failed); the servers stop either way.
+        try? await gracefulShutdown()
+        await running.stopAll()
     }
 
     func startPrometheus(tools: PrometheusTools, sim: Simulator.Report, traffic: TrafficEndpoints, running: RunningProcesses) async throws -> DemoReport {
@@ -96,8 +103,3 @@ public struct Demo: ServiceLifecycle.Service {
         )
     }
 }
-
-
-
-/// Ends the demo's task group once everything has stopped after a graceful shutdown.
-struct DemoStopped: Error {}

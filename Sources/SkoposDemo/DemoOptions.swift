@@ -3,17 +3,24 @@ public import MeshSim
 
 /// What `skopos demo` runs: the scenario, where its files go, and the scrape interval of its Prometheus servers.
 public struct DemoOptions: Sendable {
+    /// Where `demo.json`, the kubeconfig and the Prometheus data go.
     public var directory: String
+    /// The clusters and their mesh.
     public var scenario: Scenario
+    /// OpenShift (the default, as the seed runs on it) or plain Kubernetes.
     public var flavor: ClusterFlavor
     /// Seconds between scrapes, and between federation pulls (5, as conventions say; tests use less).
     public var scrapeInterval: Int
-    /// `openshift` (log in to each cluster) or `anonymous`; used by the console.
-    public var auth: String
+    /// How the console lets users in; used by the console.
+    public var auth: DemoAuth
     /// The console's port; used by the console.
     public var consolePort: Int
 
-    public init(directory: String, scenario: Scenario, flavor: ClusterFlavor = .openshift, scrapeInterval: Int = 5, auth: String = "openshift", consolePort: Int = 20001) {
+    /// Options with the defaults of conventions §4 for whatever is not given.
+    public init(
+        directory: String, scenario: Scenario, flavor: ClusterFlavor = .openshift, scrapeInterval: Int = 5,
+        auth: DemoAuth = .openshift, consolePort: Int = 20001
+    ) {
         self.directory = directory
         self.scenario = scenario
         self.flavor = flavor

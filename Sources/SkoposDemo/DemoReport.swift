@@ -4,13 +4,18 @@ public import SkoposModel
 
 /// Where everything of a running demo answers; written to `DIR/demo.json`.
 public struct DemoReport: Sendable {
+    /// Each cluster's Prometheus URL.
     public var prometheus: [String: String]
+    /// The federating Prometheus' URL: the mesh's single metrics endpoint.
     public var federatedPrometheus: String
+    /// The kubeconfig path, one context per cluster.
     public var kubeconfig: String
+    /// The OAuth users and their passwords.
     public var users: [SimUser]
     /// Each cluster's telemetry endpoint, and the fault switch (`/faults` on the first).
     public var metrics: [String: String]
     public var faults: String
+    /// The clusters' names, in the scenario's order.
     public var clusters: [String]
 
     /// `demo.json`, with the keys of conventions §4 (parts that do not exist yet are left out) plus `metrics` and `faults`.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import KubeSim
 import Logging
 import MeshSim
 import ServiceLifecycle
@@ -27,8 +26,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Scenario file (YAML); the built-in Bookinfo scenario when omitted.")
     var scenario: String?
 
-    @Option(help: "openshift (log in to each cluster, as the seed does) or anonymous.")
-    var auth: String = "openshift"
+    @Option(help: "How the console lets users in: openshift logs in to each cluster, as the seed does; anonymous skips login.")
+    var auth: AuthOption = .openshift
 
     @Option(help: "The console's port (the next free one if taken).")
     var port: Int = 20001
@@ -36,17 +35,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds between scrapes and between federation pulls.")
     var scrapeInterval: Int = 5
 
-    @Option(help: "openshift (default) or kubernetes.")
-    var flavor: String = "openshift"
+    @Option(help: "The simulated clusters' flavor: OpenShift (its API groups, Routes, router and OAuth) or plain Kubernetes.")
+    var flavor: FlavorOption = .openshift
 
     @Flag(help: "Print the built-in scenario and exit.")
     var printScenario = false
 
     func validate() throws {
-        guard ["openshift", "anonymous"].contains(auth) else { throw ValidationError("--auth must be openshift or anonymous, not \"\(auth)\"") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...300).contains(scrapeInterval) else { throw ValidationError("--scrape-interval must be between 1 and 300 seconds") }
-        guard ClusterFlavor(rawValue: flavor) != nil else { throw ValidationError("--flavor must be openshift or kubernetes, not \"\(flavor)\"") }
     }
 
     func run() async throws {
@@ -56,8 +53,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let scenario = try ScenarioParser.load(path: scenario)
         let options = DemoOptions(
-            directory: absolutePath(dir), scenario: scenario, flavor: ClusterFlavor(rawValue: flavor)!,
-            scrapeInterval: scrapeInterval, auth: auth, consolePort: port
+            directory: absolutePath(dir), scenario: scenario, flavor: flavor.flavor,
+            scrapeInterval: scrapeInterval, auth: auth.auth, consolePort: port
         )
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let demo = Demo(options: options, httpClient: httpClient) { report in

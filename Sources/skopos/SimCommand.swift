@@ -1,12 +1,9 @@
 import ArgumentParser
 import Foundation
-import KubeSim
-import KubeTypes
 import Logging
 import MeshSim
-import SkoposDemo
 import ServiceLifecycle
-import SkoposModel
+import SkoposDemo
 import UnixSignals
 
 /// `skopos sim`: simulated Kubernetes/OpenShift clusters for tests and demos.
@@ -34,8 +31,8 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "Directory for kubeconfig, sim.json and the generated users file.")
     var dir: String
 
-    @Option(help: "openshift (default) or kubernetes.")
-    var flavor: String = "openshift"
+    @Option(help: "The clusters' flavor: OpenShift (its API groups, Routes, router and OAuth) or plain Kubernetes.")
+    var flavor: FlavorOption = .openshift
 
     @Option(help: "Directory in which to persist CA, tokens, ports and objects across restarts.")
     var state: String?
@@ -44,85 +41,29 @@ struct SimCommand: AsyncParsableCommand {
     var users: String?
 
     func run() async throws {
-        guard let flavor = ClusterFlavor(rawValue: flavor) else {
-            throw ValidationError("--flavor must be openshift or kubernetes, not \"\(flavor)\"")
+        let mesh: SimOptions.Mesh
+        if noMesh {
+            mesh = .none
+        } else if let scenario {
+            mesh = .scenario(try ScenarioParser.load(path: scenario))
+        } else {
+            mesh = .builtIn
         }
-        let absolute = absolutePath
-        var mesh: Scenario? = noMesh ? nil : try ScenarioParser.load(path: scenario)
-        let names = clusters.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-            ?? mesh?.clusters.map(\.name) ?? ["east", "west"]
-        if scenario == nil, let builtIn = mesh, builtIn.clusters.map(\.name) != names {
-            // The built-in scenario is for east and west; other clusters start empty (an explicit --scenario must match).
-            FileHandle.standardError.write(Data("skopos sim: no mesh content: the built-in scenario needs clusters east,west (use --scenario for others)\n".utf8))
-            mesh = nil
-        }
-        let simulator: Simulator
+        let options = SimOptions(
+            clusters: clusters.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
+            mesh: mesh, directory: absolutePath(dir), flavor: flavor.flavor, stateDirectory: state.map(absolutePath), usersFile: users
+        )
+        let sim: SimRun
         do {
-            simulator = try Simulator(
-                options: .init(clusters: names, directory: absolute(dir), flavor: flavor, stateDirectory: state.map(absolute), usersFile: users)
-            )
+            sim = try SimRun(options: options) { warning in
+                FileHandle.standardError.write(Data("skopos sim: \(warning)\n".utf8))
+            } onReady: { report in
+                FileHandle.standardOutput.write(Data((report.lines.joined(separator: "\n") + "\n").utf8))
+            }
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(error.description)
         }
-        if let mesh {
-            do {
-                try MeshContent.seed(simulator, with: mesh)
-            } catch {
-                throw ValidationError("\(error) (choose them with --clusters, or use --no-mesh)")
-            }
-        }
-        let service = SimulatorService(simulator: simulator, mesh: mesh.map { TrafficGenerator(topology: MeshTopology($0)) })
-        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: .init(label: "skopos.sim")))
+        let group = ServiceGroup(configuration: .init(services: [sim], gracefulShutdownSignals: [.sigterm, .sigint], logger: .init(label: "skopos.sim")))
         try await group.run()
-    }
-}
-
-/// Runs the simulator as a `Service`, so SIGINT/SIGTERM shut it down gracefully (watches end, state is saved).
-struct SimulatorService: ServiceLifecycle.Service {
-    let simulator: Simulator
-    let mesh: TrafficGenerator?
-
-    func run() async throws {
-        let (metricsReady, metricsContinuation) = AsyncStream<TrafficEndpoints>.makeStream()
-        if mesh == nil { metricsContinuation.finish() }
-        // When the simulator stops, the URLs in mesh.json answer no more.
-        defer { try? FileManager.default.removeItem(atPath: simulator.options.directory + "/mesh.json") }
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let mesh {
-                    group.addTask { try await TrafficServer(generator: mesh) { metricsContinuation.yield($0) }.run() }
-                }
-                group.addTask { try await runSimulator(metricsReady) }
-                try await group.next()
-                group.cancelAll()
-            }
-        }
-    }
-
-    func runSimulator(_ metricsReady: AsyncStream<TrafficEndpoints>) async throws {
-        try await simulator.run { report in
-                var lines: [String] = []
-                for (name, endpoints) in report.clusters {
-                    var line = "\(name): \(endpoints.apiURL)"
-                    if let router = endpoints.routerURL { line += " router \(router)" }
-                    lines.append(line)
-                }
-                var iterator = metricsReady.makeAsyncIterator()
-                if let traffic = await iterator.next() {
-                    let metrics = traffic.metrics
-                    for (name, _) in report.clusters { if let url = metrics[name] { lines.append("\(name) metrics: \(url)") } }
-                    lines.append("faults: \(traffic.faults)")
-                    let json: JSONValue = ["metrics": .object(metrics.mapValues { .string($0) }), "faults": .string(traffic.faults)]
-                    let path = simulator.options.directory + "/mesh.json"
-                    do {
-                        try AtomicFile.write(JSONWriter.write(json) + [0x0A], to: path, mode: 0o644)
-                    } catch {
-                        FileHandle.standardError.write(Data("skopos sim: cannot write \(path): \(error)\n".utf8))
-                    }
-                }
-                if let users = report.usersPath { lines.append("users: \(users)") }
-                lines.append("kubeconfig: \(report.kubeconfigPath)")
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            }
     }
 }

@@ -24,10 +24,10 @@ struct TelemetryTests {
 
     @Test("locality: local keeps traffic in the source's cluster; split weights follow the scenario")
     func localityAndSplit() {
-        for flow in flows(from: "travels-v1", to: "travels") where flow.source.namespace == "travel-portal" {
-            #expect(flow.source.cluster == flow.destination.cluster)
-            #expect(flow.rate == 2)
-        }
+        // The portal's travels-v1 runs in both clusters; each instance calls the agency in its own cluster only.
+        let portal = flows(from: "travels-v1", to: "travels").filter { $0.source.namespace == "travel-portal" }
+        #expect(portal.map { "\($0.source.cluster)->\($0.destination.cluster)" }.sorted() == ["east->east", "west->west"])
+        #expect(portal.map(\.rate) == [2, 2])
         let toFlights = flows(from: "travels-v1", to: "flights").filter { $0.source.cluster == "east" }
         #expect(toFlights.map(\.rate).sorted() == [1, 1])
     }
@@ -60,6 +60,7 @@ struct TelemetryTests {
         // Other workloads are untouched.
         let v2 = try #require(topology.flows.firstIndex { $0.source.name == "productpage-v1" && $0.destination.name == "reviews-v2" && $0.destination.cluster == "west" })
         #expect(state.counts[v2][Outcome(code: "503")] == nil)
+        #expect(state.counts[v2][Outcome(code: "200")] == 40)
     }
 
     @Test("/metrics carries Istio's full label set, reported by both sides, in each side's cluster")
@@ -90,6 +91,7 @@ struct TelemetryTests {
             $0.hasPrefix("istio_requests_total{reporter=\"destination\",source_workload=\"productpage-v1\"") && $0.contains("destination_workload=\"reviews-v3\"")
         }
         #expect(destination?.contains("connection_security_policy=\"mutual_tls\"") == true)
+        #expect(destination?.hasSuffix("} 10") == true)
         // A cluster's proxies report only their own side: east has no destination-reported series of west's workloads.
         #expect(!east.split(separator: "\n").contains { $0.contains("reporter=\"destination\"") && $0.contains("destination_cluster=\"west\"") })
         // The ingress gateway reports its outbound calls only.
@@ -114,6 +116,7 @@ struct TelemetryTests {
         let key = SeriesKey(flow: flow, outcome: Outcome(code: "200"), reporter: .destination)
         let samples = telemetry.samples(.requestDuration, key, count: state.counts[flow][Outcome(code: "200")]!)
         let buckets = samples.filter { $0.le != nil }.map(\.value)
+        #expect(buckets.count == IstioMetric.durationBuckets.count + 1)
         #expect(buckets == buckets.sorted())
         #expect(buckets.last == 800)
         #expect(samples.last == Sample(name: "istio_request_duration_milliseconds_count", value: 800))
@@ -205,6 +208,7 @@ struct TelemetryEdgeCaseTests {
             let parts = line.split(separator: " ")
             return "\(parts.dropLast(2).joined(separator: " ")) \(parts.last!)"
         }
+        #expect(!samples.isEmpty)
         #expect(Set(samples).count == samples.count)
     }
 

@@ -17,29 +17,29 @@ struct BackfillTests {
     func exactRates() async throws {
         let tools = try TestPrometheus.tools()
         let topology = MeshTopology(DefaultScenario.load())
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        try await withTemporaryDirectory { dir in
-            let file = dir + "/history.om"
-            _ = FileManager.default.createFile(atPath: file, contents: nil)
-            let handle = try #require(FileHandle(forWritingAtPath: file))
-            try Backfill(start: Self.start, interval: 5, steps: 180, metrics: [.requestsTotal, .tcpSentBytes]).openMetrics(topology) { chunk in
-                try handle.write(contentsOf: Data(chunk.utf8))
-            }
-            try handle.close()
-            try await tools.createBlocks(from: file, into: dir + "/prometheus/data")
-            let prometheus = try await LocalPrometheus.start(
-                name: "backfill", tools: tools, configuration: PrometheusConfig.empty(), directory: dir + "/prometheus", httpClient: httpClient
-            )
-            do {
-                try await check(PrometheusClient(url: prometheus.url, httpClient: httpClient), topology)
-            } catch {
+        try await withHTTPClient { httpClient in
+            try await withTemporaryDirectory { dir in
+                let file = dir + "/history.om"
+                _ = FileManager.default.createFile(atPath: file, contents: nil)
+                let handle = try #require(FileHandle(forWritingAtPath: file))
+                try Backfill(start: Self.start, interval: 5, steps: 180, metrics: [.requestsTotal, .tcpSentBytes]).openMetrics(topology) { chunk in
+                    try handle.write(contentsOf: Data(chunk.utf8))
+                }
+                try handle.close()
+                try await tools.createBlocks(from: file, into: dir + "/prometheus/data")
+                let prometheus = try await LocalPrometheus.start(
+                    name: "backfill", tools: tools, configuration: PrometheusConfig.empty(), directory: dir + "/prometheus", httpClient: httpClient
+                )
+                do {
+                    try await check(PrometheusClient(url: prometheus.url, httpClient: httpClient), topology)
+                } catch {
+                    await prometheus.stop()
+                    throw error
+                }
                 await prometheus.stop()
-                throw error
+                #expect(await ProcessTable.waitUntilGone(dir).isEmpty)
             }
-            await prometheus.stop()
-            #expect(await ProcessTable.waitUntilGone(dir).isEmpty)
         }
-        try await httpClient.shutdown()
     }
 
     func check(_ prom: PrometheusClient, _ topology: MeshTopology) async throws {
@@ -73,20 +73,20 @@ struct BackfillTests {
     @Test("A query Prometheus rejects says why")
     func rejectedQuery() async throws {
         let tools = try TestPrometheus.tools()
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        try await withTemporaryDirectory { dir in
-            let prometheus = try await LocalPrometheus.start(name: "empty", tools: tools, configuration: PrometheusConfig.empty(), directory: dir, httpClient: httpClient)
-            let prom = PrometheusClient(url: prometheus.url, httpClient: httpClient)
-            await #expect {
-                try await prom.query("sum(rate(istio_requests_total[1m]) by")
-            } throws: { error in
-                guard let error = error as? PrometheusError, case .query("bad_data") = error.kind else { return false }
-                return error.description.contains("rejected the query")
+        try await withHTTPClient { httpClient in
+            try await withTemporaryDirectory { dir in
+                let prometheus = try await LocalPrometheus.start(name: "empty", tools: tools, configuration: PrometheusConfig.empty(), directory: dir, httpClient: httpClient)
+                let prom = PrometheusClient(url: prometheus.url, httpClient: httpClient)
+                await #expect {
+                    try await prom.query("sum(rate(istio_requests_total[1m]) by")
+                } throws: { error in
+                    guard let error = error as? PrometheusError, case .query("bad_data") = error.kind else { return false }
+                    return error.description.contains("rejected the query")
+                }
+                #expect(try await prom.query("vector(1)").samples.first?.value == 1)
+                await prometheus.stop()
             }
-            #expect(try await prom.query("vector(1)").samples.first?.value == 1)
-            await prometheus.stop()
         }
-        try await httpClient.shutdown()
     }
 
     @Test("Without Prometheus, the message says how to install it")

@@ -7,6 +7,7 @@ import Testing
 struct DemoCommandTests {
     @Test("Prints the URLs and demo.json; Ctrl-C stops every process it started")
     func ctrlC() async throws {
+        _ = try TestPrometheus.tools()  // fails at once with the reason, rather than waiting for a line that never comes
         try await withTemporaryDirectory { dir in
             let demo = try await SimProcess.start(["--dir", dir, "--scrape-interval", "1"], command: "demo", ready: "demo.json: ", timeout: .seconds(120))
             let text = demo.output.text
@@ -29,11 +30,25 @@ struct DemoCommandTests {
 
     @Test("Even after kill -9, no Prometheus outlives the demo")
     func killed() async throws {
+        _ = try TestPrometheus.tools()
         try await withTemporaryDirectory { dir in
             let demo = try await SimProcess.start(["--dir", dir, "--scrape-interval", "1"], command: "demo", ready: "demo.json: ", timeout: .seconds(120))
             #expect(ProcessTable.commandLines(containing: dir + "/prometheus/").count >= 3)
             kill(demo.process.processIdentifier, SIGKILL)
             #expect(await ProcessTable.waitUntilGone(dir + "/prometheus/").isEmpty)
+        }
+    }
+
+    @Test("Without Prometheus, the demo says how to install it and exits non-zero before starting anything")
+    func prometheusMissing() async throws {
+        try await withTemporaryDirectory { dir in
+            let binary = try #require(SimProcess.binary)
+            let result = try await runProcess(["-u", "SKOPOS_PROMETHEUS", "-u", "SKOPOS_PROMTOOL", "PATH=/nonexistent", binary, "demo", "--dir", dir])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("prometheus is not installed"), "\(result.stderr)")
+            #expect(result.stderr.contains("apt-get install --no-install-recommends prometheus"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/kubeconfig"))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/demo.json"))
         }
     }
 

@@ -19,32 +19,32 @@ struct LiveDemoTests {
     @Test("The federated Prometheus has every cluster pair; a fault shows up as 503s; everything stops")
     func federationAndFault() async throws {
         _ = try TestPrometheus.tools()
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        try await withTemporaryDirectory { dir in
-            let (reports, continuation) = AsyncStream<DemoReport>.makeStream()
-            let demo = Demo(options: DemoOptions(directory: dir, scenario: DefaultScenario.load(), scrapeInterval: 1), httpClient: httpClient) { report in
-                continuation.yield(report)
-            }
-            var logger = Logger(label: "test.demo")
-            logger.logLevel = .error
-            let group = ServiceGroup(configuration: .init(services: [demo], logger: logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var iterator = reports.makeAsyncIterator()
-                let report = try #require(await iterator.next())
-                do {
-                    try await check(report, dir: dir, httpClient: httpClient)
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    throw error
+        try await withHTTPClient { httpClient in
+            try await withTemporaryDirectory { dir in
+                let (reports, continuation) = AsyncStream<DemoReport>.makeStream()
+                let demo = Demo(options: DemoOptions(directory: dir, scenario: DefaultScenario.load(), scrapeInterval: 1), httpClient: httpClient) { report in
+                    continuation.yield(report)
                 }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                var logger = Logger(label: "test.demo")
+                logger.logLevel = .error
+                let group = ServiceGroup(configuration: .init(services: [demo], logger: logger))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    var iterator = reports.makeAsyncIterator()
+                    let report = try #require(await iterator.next())
+                    do {
+                        try await check(report, dir: dir, httpClient: httpClient)
+                    } catch {
+                        await group.triggerGracefulShutdown()
+                        throw error
+                    }
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                }
+                // Every Prometheus (and its watchdog) is gone.
+                #expect(await ProcessTable.waitUntilGone(dir + "/prometheus").isEmpty)
             }
-            // Every Prometheus (and its watchdog) is gone.
-            #expect(await ProcessTable.waitUntilGone(dir + "/prometheus").isEmpty)
         }
-        try await httpClient.shutdown()
     }
 
     func check(_ report: DemoReport, dir: String, httpClient: HTTPClient) async throws {
@@ -88,9 +88,10 @@ struct LiveDemoTests {
             (rows.value(["reporter": "source", "source_cluster": "east"]) ?? 0) > 0 && (rows.value(["reporter": "destination", "source_cluster": "east"]) ?? 0) > 0
         }
         #expect(bySide.count >= 2)
-        // Other workloads keep answering 200.
-        let healthy = try await federated.query(#"sum(istio_requests_total{destination_workload="reviews-v2",response_code="503"})"#).samples
-        #expect(healthy.isEmpty)
+        // Other workloads keep answering 200, and only 200: reviews-v2's requests are there, none of them failed.
+        let healthy = try await federated.query(#"sum by (response_code) (istio_requests_total{reporter="destination",destination_workload="reviews-v2"})"#).samples
+        #expect(healthy.map { $0.metric["response_code"] } == ["200"], "\(healthy)")
+        #expect((healthy.first?.value ?? 0) > 0)
         // A fault on a workload the scenario does not have is refused with the reason.
         var bad = HTTPClientRequest(url: report.faults + "/west/bookinfo/reviews-v9")
         bad.method = .PUT

@@ -41,10 +41,10 @@ struct SimMeshTests {
             // mesh.json names each cluster's telemetry endpoint; west's carries reviews-v3's inbound requests.
             let meshJSON = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/mesh.json"))))
             let westMetrics = try #require(meshJSON[path: ["metrics", "west"]]?.stringValue)
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let response = try await client.execute(HTTPClientRequest(url: westMetrics), timeout: .seconds(10))
-            let body = String(buffer: try await response.body.collect(upTo: 16 << 20))
-            try await client.shutdown()
+            let body = try await withHTTPClient { client in
+                let response = try await client.execute(HTTPClientRequest(url: westMetrics), timeout: .seconds(10))
+                return String(buffer: try await response.body.collect(upTo: 16 << 20))
+            }
             #expect(body.contains("# TYPE istio_requests_total counter"))
             #expect(body.contains("reporter=\"destination\",source_workload=\"productpage-v1\""))
             #expect(!body.contains("reporter=\"source\",source_workload=\"productpage-v1\""))
