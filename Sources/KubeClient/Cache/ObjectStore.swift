@@ -88,34 +88,37 @@ public final class ObjectStore<Object: Sendable>: Sendable {
             for (key, _) in objects {
                 listed.insert(key)
             }
-            var changes: [StoreChange<Object>] = []
-            let scope = namespace.map { [$0] } ?? Array(state.contents.objects.keys)
-            var missing: [ObjectKey] = []
-            for ns in scope {
-                for (name, _) in state.contents.objects[ns] ?? [:] {
-                    let key = ObjectKey(namespace: ns, name: name)
-                    if !listed.contains(key) { missing.append(key) }
-                }
-            }
-            missing.sort()
-            for key in missing {
-                if let old = state.contents.remove(key, indexers: indexers) {
-                    changes.append(.deleted(key, old))
-                }
-            }
-            for (key, object) in objects {
-                if let old = state.contents.insert(object, for: key, indexers: indexers) {
-                    if isUnchanged?(old, object) != true {
-                        changes.append(.updated(key, object))
+            let result = state.contents.update { parts -> (changes: [StoreChange<Object>], sequence: UInt64) in
+                var changes: [StoreChange<Object>] = []
+                let scope = namespace.map { [$0] } ?? Array(parts.objects.keys)
+                var missing: [ObjectKey] = []
+                for ns in scope {
+                    for (name, _) in parts.objects[ns] ?? [:] {
+                        let key = ObjectKey(namespace: ns, name: name)
+                        if !listed.contains(key) { missing.append(key) }
                     }
-                } else {
-                    changes.append(.added(key, object))
                 }
+                missing.sort()
+                for key in missing {
+                    if let old = parts.remove(key, indexers: indexers) {
+                        changes.append(.deleted(key, old))
+                    }
+                }
+                for (key, object) in objects {
+                    if let old = parts.insert(object, for: key, indexers: indexers) {
+                        if isUnchanged?(old, object) != true {
+                            changes.append(.updated(key, object))
+                        }
+                    } else {
+                        changes.append(.added(key, object))
+                    }
+                }
+                parts.sequence += UInt64(changes.count)
+                return (changes, parts.sequence)
             }
-            state.contents.sequence += UInt64(changes.count)
             state.isSynced = true
             state.resourceVersion = resourceVersion
-            return (changes, state.contents.sequence)
+            return result
         }
     }
 
@@ -141,20 +144,22 @@ public final class ObjectStore<Object: Sendable>: Sendable {
             if let resourceVersion, !resourceVersion.isEmpty {
                 state.resourceVersion = resourceVersion
             }
-            let result: StoreChange<Object>?
-            switch change {
-            case .added(let key, let object), .updated(let key, let object):
-                if let old = state.contents.insert(object, for: key, indexers: indexers) {
-                    result = isUnchanged?(old, object) == true ? nil : .updated(key, object)
-                } else {
-                    result = .added(key, object)
+            return state.contents.update { parts -> (change: StoreChange<Object>, sequence: UInt64)? in
+                let result: StoreChange<Object>?
+                switch change {
+                case .added(let key, let object), .updated(let key, let object):
+                    if let old = parts.insert(object, for: key, indexers: indexers) {
+                        result = isUnchanged?(old, object) == true ? nil : .updated(key, object)
+                    } else {
+                        result = .added(key, object)
+                    }
+                case .deleted(let key, let object):
+                    result = parts.remove(key, indexers: indexers) == nil ? nil : .deleted(key, object)
                 }
-            case .deleted(let key, let object):
-                result = state.contents.remove(key, indexers: indexers) == nil ? nil : .deleted(key, object)
+                guard let result else { return nil }
+                parts.sequence += 1
+                return (result, parts.sequence)
             }
-            guard let result else { return nil }
-            state.contents.sequence += 1
-            return (result, state.contents.sequence)
         }
     }
 

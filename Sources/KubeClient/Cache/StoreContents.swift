@@ -13,23 +13,57 @@ public struct StoreContents<Object: Sendable>: Sendable {
         var value: String
     }
 
-    /// Objects by namespace (`""` for cluster-scoped objects), then by name.
-    var objects: TreeDictionary<String, TreeDictionary<String, Object>> = [:]
-    /// Names by index value, one tree per indexer, in the order of ``indexNames``.
-    var indexes: [TreeDictionary<IndexKey, TreeSet<String>>]
-    /// The names of the indexers.
-    let indexNames: [String]
-    /// The number of objects.
-    public private(set) var count = 0
-    /// Counts the changes applied since the store was created; the last change applied has this number.
-    public internal(set) var sequence: UInt64 = 0
-    /// Identifies the store these contents come from.
-    public let storeID: UInt64
+    /// Everything a store holds. Snapshots share it; the store replaces it on each write (see ``update(_:)``), so
+    /// a copy in a snapshot never changes.
+    struct Parts: Sendable {
+        /// Objects by namespace (`""` for cluster-scoped objects), then by name.
+        var objects: TreeDictionary<String, TreeDictionary<String, Object>> = [:]
+        /// Names by index value, one tree per indexer, in the order of `indexNames`.
+        var indexes: [TreeDictionary<IndexKey, TreeSet<String>>]
+        /// The names of the indexers.
+        let indexNames: [String]
+        /// The number of objects.
+        var count = 0
+        /// The number of the last change applied.
+        var sequence: UInt64 = 0
+        /// The store's identity.
+        let storeID: UInt64
+    }
+
+    /// The parts, behind one reference: a snapshot holding many stores copies one word per store.
+    final class Box: Sendable {
+        let parts: Parts
+        init(_ parts: Parts) { self.parts = parts }
+    }
+
+    private var box: Box
 
     init(storeID: UInt64, indexNames: [String]) {
-        self.storeID = storeID
-        self.indexNames = indexNames
-        self.indexes = Array(repeating: [:], count: indexNames.count)
+        box = Box(Parts(indexes: Array(repeating: [:], count: indexNames.count), indexNames: indexNames, storeID: storeID))
+    }
+
+    var objects: TreeDictionary<String, TreeDictionary<String, Object>> { box.parts.objects }
+    var indexes: [TreeDictionary<IndexKey, TreeSet<String>>] { box.parts.indexes }
+    var indexNames: [String] { box.parts.indexNames }
+    /// The number of objects.
+    public var count: Int { box.parts.count }
+    /// Counts the changes applied since the store was created; the last change applied has this number.
+    public var sequence: UInt64 { box.parts.sequence }
+    /// Identifies the store these contents come from.
+    public var storeID: UInt64 { box.parts.storeID }
+
+    /// Changes the parts: they are taken out of the box first, so that without snapshots sharing them the trees are
+    /// changed in place, and with snapshots only the touched tree nodes are copied.
+    mutating func update<R>(_ body: (inout Parts) throws -> R) rethrows -> R {
+        var parts = box.parts
+        box = Self.placeholder(parts)
+        defer { box = Box(parts) }
+        return try body(&parts)
+    }
+
+    /// A box holding nothing, to drop the reference to the old one while the parts are changed.
+    private static func placeholder(_ parts: Parts) -> Box {
+        Box(Parts(indexes: [], indexNames: [], storeID: parts.storeID))
     }
 
     // MARK: - Reads
@@ -90,6 +124,12 @@ public struct StoreContents<Object: Sendable>: Sendable {
         return indexes[i][IndexKey(namespace: namespace, value: value)] ?? []
     }
 
+    /// A secondary index by name: names by (namespace, value).
+    func index(named name: String) -> TreeDictionary<IndexKey, TreeSet<String>>? {
+        guard let i = indexNames.firstIndex(of: name) else { return nil }
+        return indexes[i]
+    }
+
     /// Whether the store keeps an index of this name.
     public func hasIndex(_ name: String) -> Bool { indexNames.contains(name) }
 
@@ -109,8 +149,11 @@ public struct StoreContents<Object: Sendable>: Sendable {
         return result
     }
 
-    // MARK: - Writes (by the store, under its lock)
+}
 
+// MARK: - Writes (by the store, under its lock)
+
+extension StoreContents.Parts {
     /// Stores an object; returns the one it replaced.
     mutating func insert(_ object: Object, for key: ObjectKey, indexers: [StoreIndexer<Object>]) -> Object? {
         let old = objects[key.namespace, default: [:]].updateValue(object, forKey: key.name)
@@ -124,7 +167,7 @@ public struct StoreContents<Object: Sendable>: Sendable {
                 unindex(key, value: value, in: i)
             }
             for value in newValues where !oldValues.contains(value) {
-                indexes[i][IndexKey(namespace: key.namespace, value: value), default: []].insert(key.name)
+                indexes[i][StoreContents.IndexKey(namespace: key.namespace, value: value), default: []].insert(key.name)
             }
         }
         return old
@@ -142,7 +185,7 @@ public struct StoreContents<Object: Sendable>: Sendable {
     }
 
     private mutating func unindex(_ key: ObjectKey, value: String, in i: Int) {
-        let indexKey = IndexKey(namespace: key.namespace, value: value)
+        let indexKey = StoreContents.IndexKey(namespace: key.namespace, value: value)
         indexes[i][indexKey]?.remove(key.name)
         if indexes[i][indexKey]?.isEmpty == true { indexes[i][indexKey] = nil }
     }

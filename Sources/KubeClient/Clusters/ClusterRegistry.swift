@@ -24,7 +24,16 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
     let hub: ChangeHub
     /// Opens when the home cluster and the remote clusters found at start-up have been added.
     private let started = SyncLatch()
-    private let state = Mutex<(clusters: [String: Running], problems: [RemoteSecretsDirectory.Problem])>(([:], []))
+    private struct State {
+        var clusters: [String: Running] = [:] {
+            didSet { ordered = clusters.values.map(\.cache).sorted { ($0.isHome ? 0 : 1, $0.name) < ($1.isHome ? 0 : 1, $1.name) } }
+        }
+        /// The caches, home first, then by name (kept sorted, for snapshots).
+        private(set) var ordered: [ClusterCache] = []
+        var problems: [RemoteSecretsDirectory.Problem] = []
+    }
+
+    private let state = Mutex(State())
 
     /// - Parameters:
     ///   - home: the home cluster (in-cluster service account or kubeconfig), if any.
@@ -52,7 +61,7 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
 
     /// The clusters' caches, home first, then by name.
     public var clusters: [ClusterCache] {
-        state.withLock { s in s.clusters.values.map(\.cache) }.sorted { ($0.isHome ? 0 : 1, $0.name) < ($1.isHome ? 0 : 1, $1.name) }
+        state.withLock { $0.ordered }
     }
 
     /// One cluster's cache.

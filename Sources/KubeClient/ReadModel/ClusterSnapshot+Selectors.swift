@@ -12,19 +12,24 @@ extension ClusterSnapshot {
     /// The pods of a namespace whose labels include every one of `selector` (an empty selector selects none, as for
     /// a Service), sorted by name.
     public func pods(selectedBy selector: [String: String], namespace: String) -> [Pod] {
-        guard !selector.isEmpty, let pods = contents(.pods) else { return [] }
+        guard !selector.isEmpty, let pods = contents(.pods), let inNamespace = pods.objects[namespace],
+            let labels = pods.index(named: StoreIndexName.labels)
+        else { return [] }
         var rarest: TreeSet<String>?
         for (key, value) in selector {
-            let names = pods.names(index: StoreIndexName.labels, namespace: namespace, value: "\(key)=\(value)")
-            if names.isEmpty { return [] }
+            guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: "\(key)=\(value)")] else { return [] }
             if rarest == nil || names.count < rarest!.count { rarest = names }
         }
+        guard let rarest else { return [] }
         var result: [Pod] = []
-        for name in rarest ?? [] {
-            guard let pod = pods.get(namespace: namespace, name: name) else { continue }
-            if selector.allSatisfy({ pod.metadata.labels[$0.key] == $0.value }) { result.append(pod) }
+        result.reserveCapacity(rarest.count)
+        for name in rarest {
+            guard let pod = inNamespace[name] else { continue }
+            // With one label the index is exact; with more, the other labels must match too.
+            if selector.count == 1 || selector.allSatisfy({ pod.metadata.labels[$0.key] == $0.value }) { result.append(pod) }
         }
-        return result.sorted { $0.metadata.name < $1.metadata.name }
+        result.sort { $0.metadata.name < $1.metadata.name }
+        return result
     }
 
     /// The Services whose selector matches a pod's labels, sorted by name.

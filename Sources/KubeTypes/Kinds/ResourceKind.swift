@@ -34,6 +34,12 @@ public struct ResourceKind: Sendable, Hashable, Comparable, CustomStringConverti
     /// name kubectl and the API server's messages use.
     public var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
 
+    /// Hashes the resource and group only (a kind is rarely served in two versions at once); equality compares all.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(resource)
+        hasher.combine(group)
+    }
+
     /// Orders by group, then resource, then version.
     public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
         (lhs.group, lhs.resource, lhs.version) < (rhs.group, rhs.resource, rhs.version)
