@@ -8,7 +8,7 @@ import Testing
 @testable import KubeClient
 
 /// The client, its informers and the cluster registry against `skopos sim` clusters.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct ClusterCacheTests {
     static func resolved(_ running: RunningCluster) throws -> ResolvedCluster {
         try KubeconfigLoader.parse(running.kubeconfigText, source: running.cluster.name).resolve(context: nil)

@@ -11,7 +11,7 @@ import Testing
 
 /// The read model against simulated clusters: snapshots answer the console's questions in a few lines, the change
 /// stream loses nothing, and a limited scope keeps every namespaced request inside it.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct ReadModelTests {
     /// East and west with the built-in Bookinfo scenario; east is the home cluster, west comes from a remote-cluster
     /// secret, as in the seed.
@@ -135,6 +135,53 @@ struct ReadModelTests {
         }
     }
 
+    @Test("Clusters added and removed reach subscribers in order: nothing of a removed cluster comes after its removal")
+    func clusterChangesInOrder() async throws {
+        try await withTemporaryDirectory { dir in
+            let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
+            let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes))
+            let secrets = dir + "/secrets"
+            let registry = ClusterRegistry(
+                home: try ClusterCacheTests.resolved(east), directory: RemoteSecretsDirectory(path: secrets), pollInterval: .milliseconds(100),
+                probeInterval: .milliseconds(300)
+            )
+            let changes = registry.changes()
+            let task = Task { try await registry.run() }
+            await registry.synced()
+            try ClusterCacheTests.write(try west.kubeconfigText, to: secrets + "/kiali-remote-cluster-secret-west/west")
+            // Everything the subscriber sees about west, in order.
+            let log = Mutex<[String]>([])
+            let reader = Task {
+                for await event in changes {
+                    switch event {
+                    case .cluster(.added(let status)) where status.name == "west": log.withLock { $0.append("added") }
+                    case .cluster(.removed(let name)) where name == "west": log.withLock { $0.append("removed") }
+                    case .cluster(.changed(let status)) where status.name == "west": log.withLock { $0.append(status.synced ? "status synced" : "status") }
+                    case .object(let change) where change.cluster == "west": log.withLock { $0.append("object") }
+                    default: break
+                    }
+                }
+            }
+            #expect(await ClusterCacheTests.eventually { registry.cluster("west") != nil })
+            #expect(await registry.synced(cluster: "west"))
+            try FileManager.default.removeItem(atPath: secrets + "/kiali-remote-cluster-secret-west")
+            #expect(await ClusterCacheTests.eventually { log.withLock { $0.contains("removed") } })
+            // Give the stopping cluster time to (wrongly) publish more, then look.
+            try await Task.sleep(for: .seconds(1))
+            reader.cancel()
+            let seen = log.withLock { $0 }
+            #expect(seen.first == "added", "\(seen.prefix(5))")
+            #expect(seen.contains("object"))
+            #expect(seen.contains("status synced"))
+            #expect(seen.last == "removed", "\(seen.suffix(5))")
+            #expect(seen.filter { $0 == "removed" }.count == 1)
+            task.cancel()
+            _ = await task.result
+            await east.stop()
+            await west.stop()
+        }
+    }
+
     @Test("A kind the cluster does not serve is reported as not served, not as an error")
     func unservedKindIsNotAnError() async throws {
         let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes))
@@ -142,8 +189,10 @@ struct ReadModelTests {
         let deleted = try await http.request("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/wasmplugins.extensions.istio.io")
         #expect(deleted.status == 200)
         try await http.shutdown()
-        let cache = ClusterCache(name: "east", isHome: true, connection: try KubeConnection(cluster: try ClusterCacheTests.resolved(east)))
-        let task = Task { await cache.run(probeInterval: .milliseconds(300)) }
+        let cache = ClusterCache(
+            name: "east", isHome: true, connection: try KubeConnection(cluster: try ClusterCacheTests.resolved(east)), probeInterval: .milliseconds(300)
+        )
+        let task = Task { await cache.run() }
         #expect(await cache.waitUntilSynced(timeout: .seconds(30)))
         let status = cache.status
         #expect(status.kinds.first { $0.kind == Kind.wasmPlugins.resource }?.state == .notServed)
@@ -399,8 +448,20 @@ extension ReadModelTests {
 // MARK: - Scope
 
 extension ReadModelTests {
-    @Test("Without cluster-wide access, no LIST or WATCH of a namespaced kind outside the selected namespaces reaches the server")
-    func limitedAccessStaysInsideItsNamespaces() async throws {
+    /// Who the registry reads the cluster as.
+    enum Reader: String, CaseIterable, Sendable {
+        /// The cluster admin.
+        case admin
+        /// A ServiceAccount with RoleBindings in the selected namespaces only, as the operator sets Kiali up without
+        /// cluster-wide access: a cluster-wide read would be forbidden.
+        case namespaceBound
+    }
+
+    @Test(
+        "Without cluster-wide access, no LIST or WATCH of a namespaced kind outside the selected namespaces reaches the server",
+        arguments: Reader.allCases
+    )
+    func limitedAccessStaysInsideItsNamespaces(reader: Reader) async throws {
         var seed: [JSONValue] = []
         for ns in ["a", "b", "c"] {
             seed.append(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
@@ -410,7 +471,29 @@ extension ReadModelTests {
                 "spec": ["hosts": ["reviews"]],
             ])
         }
+        seed.append(["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "kiali", "namespace": "a"]])
+        for ns in ["a", "b"] {
+            seed.append([
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": "kiali-viewer", "namespace": .string(ns)],
+                "rules": [["apiGroups": ["*"], "resources": ["*"], "verbs": ["get", "list", "watch"]]],
+            ])
+            seed.append([
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "kiali-viewer", "namespace": .string(ns)],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "kiali-viewer"],
+                "subjects": [["kind": "ServiceAccount", "name": "kiali", "namespace": "a"]],
+            ])
+        }
         let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes), seed: seed)
+        var home = try ClusterCacheTests.resolved(east)
+        if reader == .namespaceBound {
+            let http = try SimHTTPClient(baseURL: east.endpoints.apiURL, caPEM: east.cluster.caCertificatePEM, token: east.cluster.adminToken)
+            let reply = try await http.request(
+                "POST", "/api/v1/namespaces/a/serviceaccounts/kiali/token",
+                body: #"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":3600}}"#
+            )
+            try await http.shutdown()
+            home.credentials = .token(try #require(reply.json?[path: ["status", "token"]]?.stringValue, "\(reply.body)"))
+        }
         let access = try AccessScope(
             clusterWideAccess: false,
             defaultSelectors: [
@@ -419,12 +502,12 @@ extension ReadModelTests {
             ]
         )
         east.cluster.requests.clear()
-        let registry = ClusterRegistry(
-            home: try ClusterCacheTests.resolved(east), directory: RemoteSecretsDirectory(path: "/nonexistent-skopos-test"), access: access
-        )
+        let registry = ClusterRegistry(home: home, directory: RemoteSecretsDirectory(path: "/nonexistent-skopos-test"), access: access)
         let task = Task { try await registry.run() }
         await registry.synced()
         let cluster = try #require(registry.snapshot().cluster("east"))
+        #expect(cluster.status.synced)
+        #expect(cluster.status.errors.isEmpty, "\(cluster.status.errors)")
         #expect(cluster.status.scope == .namespaces(["a", "b"]))
         #expect(cluster.namespaces.map(\.metadata.name) == ["a", "b"])
         #expect(cluster.list(.configMaps).map(\.metadata.name).filter { $0.hasPrefix("in-") } == ["in-a", "in-b"])
@@ -434,21 +517,23 @@ extension ReadModelTests {
         try await ClusterCacheTests.createConfigMap(east, "later", namespace: "c")
         try await ClusterCacheTests.createConfigMap(east, "later", namespace: "b")
         let later = await Self.snapshot(of: registry) { $0.cluster("east")?.get(.configMaps, namespace: "b", name: "later") != nil }
+        #expect(later != nil)
         #expect(later?.cluster("east")?.get(.configMaps, namespace: "c", name: "later") == nil)
 
-        // Counted at the server: every LIST and WATCH of a namespaced kind names namespace a or b.
-        let namespacedKinds = Set(KindCatalog.cached.map(\.resource).filter(\.namespaced).map { "\($0.group)/\($0.resource)" })
-        let reads = east.cluster.requests.snapshot().filter { $0.isResourceRequest && ($0.verb == "list" || $0.verb == "watch") }
-        let namespaced = reads.filter { namespacedKinds.contains("\($0.group)/\($0.resource)") }
-        let outside = namespaced.filter { !["a", "b"].contains($0.namespace ?? "") }
+        // Counted at the server: every LIST and WATCH names namespace a or b; nothing is listed or watched
+        // cluster-wide, not even Namespaces (they are read one by one).
+        let requests = east.cluster.requests.snapshot().filter { $0.user != "system:admin" || reader == .admin }
+        let reads = requests.filter { $0.isResourceRequest && ($0.verb == "list" || $0.verb == "watch") }
+        let outside = reads.filter { !["a", "b"].contains($0.namespace ?? "") }
         #expect(outside.isEmpty, "\(outside.map { "\($0.verb) \($0.path)?\($0.query)" })")
-        // Every namespaced kind was listed in both namespaces, Istio's included; only cluster-scoped kinds cluster-wide.
+        #expect(requests.contains { $0.verb == "get" && $0.resource == "namespaces" && $0.name == "a" })
+        // Every namespaced kind was listed in both namespaces, Istio's included.
+        let namespacedKinds = Set(KindCatalog.cached.map(\.resource).filter(\.namespaced).map { "\($0.group)/\($0.resource)" })
         for kind in namespacedKinds {
             for ns in ["a", "b"] {
-                #expect(namespaced.contains { "\($0.group)/\($0.resource)" == kind && $0.namespace == ns && $0.verb == "list" }, "\(kind) in \(ns)")
+                #expect(reads.contains { "\($0.group)/\($0.resource)" == kind && $0.namespace == ns && $0.verb == "list" }, "\(kind) in \(ns)")
             }
         }
-        #expect(reads.filter { $0.namespace == nil }.allSatisfy { $0.resource == "namespaces" }, "\(reads.filter { $0.namespace == nil }.map(\.path))")
         task.cancel()
         _ = await task.result
         await east.stop()
@@ -560,4 +645,94 @@ private struct StoreContentsStub: AnyStoreContents {
     var storeID: UInt64
     var sequence: UInt64
     var count: Int { 0 }
+}
+
+extension ChangeHubTests {
+    @Test func aRetiredSourcePublishesNothingAfterItsLastWord() async {
+        let hub = ChangeHub()
+        let id = hub.subscribe(startBehind: false)
+        hub.publish(.object(Self.change("before", sequence: 1)), source: 7)
+        hub.retire(7, publishing: .cluster(.removed(name: "west")))
+        hub.publish(.object(Self.change("late", sequence: 2)), source: 7)
+        hub.publish(.object(Self.change("other", sequence: 1, store: 2)), source: 8)
+        var names: [String] = []
+        for _ in 0..<3 {
+            switch await hub.next(id) {
+            case .item(.object(let change)): names.append(change.name)
+            case .item(.cluster(.removed(let name))): names.append("removed \(name)")
+            default: names.append("?")
+            }
+        }
+        #expect(names == ["before", "removed west", "other"])
+    }
+}
+
+/// Snapshot look-ups over stores filled by hand: indexes follow updates and deletes, selectors with several labels.
+@Suite struct SnapshotIndexTests {
+    static func pod(_ name: String, _ labels: [String: String], owner: String? = nil, namespace: String = "ns") -> Pod {
+        let references = owner.map { [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: $0, uid: "u-\($0)", controller: true)] } ?? []
+        return Pod(metadata: ObjectMeta(name: name, namespace: namespace, resourceVersion: "1", labels: labels, ownerReferences: references))
+    }
+
+    static func service(_ name: String, _ selector: [String: String], namespace: String = "ns") -> Service {
+        Service(metadata: ObjectMeta(name: name, namespace: namespace), spec: ServiceSpec(selector: selector))
+    }
+
+    static func snapshot(pods: ObjectStore<Pod>, services: ObjectStore<Service>) -> ClusterSnapshot {
+        ClusterSnapshot(
+            status: ClusterStatus(name: "east", isHome: true, apiEndpoint: "", reachable: true, synced: true),
+            stores: [Kind.pods.resource: pods.contents, Kind.services.resource: services.contents]
+        )
+    }
+
+    @Test func selectorsFollowLabelChangesAndDeletes() {
+        let pods = ObjectStore<Pod>(indexers: Pod.storeIndexers)
+        let services = ObjectStore<Service>(indexers: Service.storeIndexers)
+        let all = [
+            Self.pod("r1", ["app": "reviews", "version": "v1"], owner: "reviews-v1-abc"),
+            Self.pod("r2", ["app": "reviews", "version": "v2"], owner: "reviews-v2-def"),
+            Self.pod("p1", ["app": "productpage", "version": "v1"]),
+            Self.pod("elsewhere", ["app": "reviews", "version": "v1"], namespace: "other"),
+        ]
+        pods.replace(all.map { ($0.cacheKey, $0) }, resourceVersion: "1")
+        let reviews = Self.service("reviews", ["app": "reviews"])
+        let reviewsV1 = Self.service("reviews-v1", ["app": "reviews", "version": "v1"])
+        let empty = Self.service("no-selector", [:])
+        services.replace([reviews, reviewsV1, empty].map { ($0.cacheKey, $0) }, resourceVersion: "1")
+
+        var snapshot = Self.snapshot(pods: pods, services: services)
+        #expect(snapshot.pods(of: reviews).map(\.metadata.name) == ["r1", "r2"])
+        #expect(snapshot.pods(of: reviewsV1).map(\.metadata.name) == ["r1"])
+        #expect(snapshot.pods(of: empty).isEmpty, "a Service without a selector selects no pod")
+        #expect(snapshot.services(of: all[0]).map(\.metadata.name) == ["reviews", "reviews-v1"])
+        #expect(snapshot.services(of: all[2]).isEmpty)
+
+        // r1 moves to v2: both selectors and the reverse look-up follow; the old snapshot does not change.
+        let moved = Self.pod("r1", ["version": "v2", "app": "reviews"], owner: "reviews-v1-abc")
+        pods.apply(.updated(moved.cacheKey, moved))
+        let before = snapshot
+        snapshot = Self.snapshot(pods: pods, services: services)
+        #expect(snapshot.pods(of: reviewsV1).isEmpty)
+        #expect(snapshot.services(of: moved).map(\.metadata.name) == ["reviews"])
+        #expect(before.pods(of: reviewsV1).map(\.metadata.name) == ["r1"])
+
+        // A delete leaves no trace in the indexes.
+        pods.apply(.deleted(all[1].cacheKey, all[1]))
+        snapshot = Self.snapshot(pods: pods, services: services)
+        #expect(snapshot.pods(of: reviews).map(\.metadata.name) == ["r1"])
+        #expect(pods.contents.names(index: StoreIndexName.labels, namespace: "ns", value: "version=v2").sorted() == ["r1"])
+        #expect(pods.contents.names(index: StoreIndexName.controller, namespace: "ns", value: "ReplicaSet/reviews-v2-def").count == 0)
+    }
+
+    @Test func aNamespaceRelistReplacesOnlyThatNamespace() {
+        let pods = ObjectStore<Pod>(indexers: Pod.storeIndexers)
+        let a = Self.pod("x", ["app": "a"], namespace: "a")
+        let b = Self.pod("y", ["app": "b"], namespace: "b")
+        pods.replace([(a.cacheKey, a)], resourceVersion: "1", namespace: "a")
+        pods.replace([(b.cacheKey, b)], resourceVersion: "1", namespace: "b")
+        let changes = pods.replace([], resourceVersion: "2", namespace: "a")
+        #expect(changes.map(\.key) == [a.cacheKey])
+        #expect(pods.list().map(\.metadata.name) == ["y"])
+        #expect(pods.contents.names(index: StoreIndexName.labels, namespace: "a", value: "app=a").count == 0)
+    }
 }

@@ -102,8 +102,10 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
         for c in all { c.yield(event) }
     }
 
-    /// Records a failure (or its end); tells the cluster when that changes its state.
+    /// Records a failure (or its end); tells the cluster when that changes its state. A failure caused by the task's
+    /// own cancellation is not one.
     func record(_ error: KubeAPIError?) {
+        if error != nil && Task.isCancelled { return }
         let changed = failure.withLock { current -> Bool in
             defer { current = error }
             return current != error
@@ -139,10 +141,14 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
                     }
                     action = machine.listSucceeded(resourceVersion: rv)
                 } catch let error as KubeAPIError {
+                    if Task.isCancelled { return }
                     record(error)
                     action = machine.listFailed(error, now: .now)
                 } catch {
-                    return  // cancelled
+                    if Task.isCancelled { return }
+                    let failure = KubeAPIError(kind: .decoding, cluster: connection.clusterName, path: resource.path(namespace: namespace), message: "\(error)")
+                    record(failure)
+                    action = machine.listFailed(failure, now: .now)
                 }
             case .watch(let from):
                 action = await watch(from: from, machine: &machine)
@@ -193,6 +199,8 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
         record(nil)
         emit(.watchStarted(resourceVersion: from))
         machine.isDeliveringInitialEvents = from.isEmpty || from == "0"
+        let started = ContinuousClock.now
+        var received = 0
         do {
             for try await decoded in stream {
                 switch decoded {
@@ -200,6 +208,7 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
                     logger.debug("skipped a watch event", metadata: ["skopos.cluster": "\(connection.clusterName)", "reason": "\(reason)"])
                     emit(.skipped(reason))
                 case .event(let event):
+                    received += 1
                     switch event {
                     case .added(let o):
                         apply(.added(o.cacheKey, o), rv: o.metadata.resourceVersion, type: .added, machine: &machine)
@@ -212,7 +221,8 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
                         machine.eventApplied(resourceVersion: rv, type: .bookmark)
                     case .error(let status):
                         let error = KubeAPIError(status: status, cluster: connection.clusterName, path: resource.path(namespace: namespace))
-                        record(error)
+                        // An expired watch is routine (the informer relists); anything else is a failure to report.
+                        if !error.isExpired { record(error) }
                         emit(.watchEnded(reason: "\(status.code) \(status.reason)"))
                         return machine.watchEnded(error, now: .now)
                     }
@@ -220,8 +230,22 @@ public final class Informer<Object: CachedObject>: ServiceLifecycle.Service, Sen
                 if Task.isCancelled { return machine.watchEnded(nil, now: .now) }
             }
         } catch {
-            // A broken connection ends the watch; resume from the last version.
             emit(.watchEnded(reason: "\(error)"))
+            if Task.isCancelled { return machine.watchEnded(nil, now: .now) }
+            let path = resource.path(namespace: namespace)
+            if error is LineSplitter.LineTooLong {
+                // An event too long to read: back off and relist, rather than re-watch into the same event forever.
+                let failure = KubeAPIError(kind: .decoding, cluster: connection.clusterName, path: path, message: "\(error)")
+                record(failure)
+                return machine.watchEnded(failure, now: .now)
+            }
+            if received == 0 && ContinuousClock.now - started < .seconds(1) {
+                // A watch that broke at once, as client-go's "very short watch": back off before watching again.
+                let failure = (error as? KubeAPIError) ?? KubeAPIError(kind: .unreachable, cluster: connection.clusterName, path: path, message: "\(error)")
+                record(failure)
+                return machine.watchEnded(failure, now: .now)
+            }
+            // A broken connection ends the watch; resume from the last version.
             return machine.watchEnded(nil, now: .now)
         }
         emit(.watchEnded(reason: nil))

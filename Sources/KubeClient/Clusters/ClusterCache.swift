@@ -5,6 +5,9 @@ public import Logging
 import SkoposModel
 import Synchronization
 
+/// Cluster cache identities, unique in the process, for retiring a removed cluster's changes.
+private let nextSource = Atomic<UInt64>(0)
+
 /// The caches of one cluster: one store per kind of ``KindCatalog/cached`` that the cluster serves, filled by
 /// informers (cluster-wide, or per namespace in scope), with the cluster's status.
 ///
@@ -19,8 +22,12 @@ public final class ClusterCache: Sendable {
     public let connection: KubeConnection
     /// The namespaces the namespaced kinds are watched in.
     public let scope: NamespaceScope
+    /// How often reachability and served kinds are checked (and, without cluster-wide access, the namespaces read).
+    public let probeInterval: Duration
     let hub: ChangeHub
     let logger: Logger
+    /// This cache's identity in the change stream.
+    let changeSource: UInt64
 
     private struct Probe {
         var reachable = false
@@ -33,6 +40,9 @@ public final class ClusterCache: Sendable {
     /// What discovery found for the kinds that wait for it (`unknown` until it answers, then `notServed` or started).
     private let discovery: Mutex<[ResourceKind: KindStatus.State]>
     private let discovered = SyncLatch()
+    private let discoveryFailure = Mutex<KubeAPIError?>(nil)
+    /// Opens when the cluster has synced, or when the cache stops without having synced.
+    private let settled = SyncLatch()
     private let probe = Mutex(Probe())
     /// The status as last computed; recomputed whenever an informer, the probe or discovery changes state.
     private let current: Mutex<ClusterStatus>
@@ -44,18 +54,20 @@ public final class ClusterCache: Sendable {
 
     /// - Parameters:
     ///   - scope: The namespaces to watch namespaced kinds in (`.clusterWide` by default).
+    ///   - probeInterval: How often `GET /version` checks reachability and discovery looks for new kinds (30 s).
     public convenience init(
         name: String, isHome: Bool, connection: KubeConnection, secretName: String? = nil, source: String? = nil, scope: NamespaceScope = .clusterWide,
-        logger: Logger = Logger(label: "skopos.kube")
+        probeInterval: Duration = .seconds(30), logger: Logger = Logger(label: "skopos.kube")
     ) {
         self.init(
-            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: scope, hub: ChangeHub(), logger: logger
+            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: scope, probeInterval: probeInterval,
+            hub: ChangeHub(), logger: logger
         )
     }
 
     init(
-        name: String, isHome: Bool, connection: KubeConnection, secretName: String?, source: String?, scope: NamespaceScope, hub: ChangeHub,
-        logger: Logger
+        name: String, isHome: Bool, connection: KubeConnection, secretName: String?, source: String?, scope: NamespaceScope, probeInterval: Duration,
+        hub: ChangeHub, logger: Logger
     ) {
         self.name = name
         self.isHome = isHome
@@ -63,8 +75,10 @@ public final class ClusterCache: Sendable {
         self.secretName = secretName
         self.source = source
         self.scope = scope
+        self.probeInterval = probeInterval
         self.hub = hub
         self.logger = logger
+        self.changeSource = nextSource.add(1, ordering: .relaxed).newValue
         self.caches = Mutex([:])
         self.discovery = Mutex([:])
         self.starts = AsyncStream.makeStream()
@@ -89,8 +103,9 @@ public final class ClusterCache: Sendable {
 
     private func makeCache<K: AnyKind>(_ kind: K) -> any AnyKindCache {
         KindCache<K.Object>(
-            kind: Kind(kind.resource), connection: connection, scope: scope, publisher: ChangePublisher(cluster: name, kind: kind.resource, hub: hub),
-            onStateChange: { [weak self] in self?.refreshStatus() }, logger: logger
+            kind: Kind(kind.resource), connection: connection, scope: scope, refreshInterval: probeInterval,
+            publisher: ChangePublisher(cluster: name, kind: kind.resource, hub: hub, source: changeSource), onStateChange: { [weak self] in self?.refreshStatus() },
+            logger: logger
         )
     }
 
@@ -119,13 +134,13 @@ public final class ClusterCache: Sendable {
     /// Whether every kind is known (served or not) and every served kind's informers have listed once.
     public var isSynced: Bool { status.synced }
 
-    /// Returns once discovery has answered and every served kind's informers have listed once (or the task is
-    /// cancelled). No polling.
-    public func synced() async {
-        await discovered.wait()
-        for cache in caches.withLock({ Array($0.values) }) {
-            await cache.synced()
-        }
+    /// Returns once discovery has answered and every served kind has been listed once (a kind found not served
+    /// counts as settled); or once the cache stops, or the task is cancelled, without that. No polling.
+    /// - Returns: Whether the cluster synced.
+    @discardableResult
+    public func synced() async -> Bool {
+        await settled.wait()
+        return status.synced
     }
 
     /// Waits until the cache has synced, or `timeout` passes.
@@ -148,14 +163,16 @@ public final class ClusterCache: Sendable {
 
     // MARK: - Status
 
-    /// Recomputes the status; publishes it to the change stream when it changed.
+    /// Recomputes the status; publishes it to the change stream when it changed (under the same lock, so that
+    /// subscribers see the statuses in the order they were computed).
     func refreshStatus(publish: Bool = true) {
-        let (changed, status) = current.withLock { status -> (Bool, ClusterStatus) in
+        current.withLock { status in
             let fresh = computeStatus()
-            defer { status = fresh }
-            return (fresh != status, fresh)
+            guard fresh != status else { return }
+            status = fresh
+            if publish { hub.publish(.cluster(.changed(fresh)), source: changeSource) }
         }
-        if changed && publish { hub.publish(.cluster(.changed(status))) }
+        if current.withLock({ $0.synced }) { settled.open() }
     }
 
     private func computeStatus() -> ClusterStatus {
@@ -166,8 +183,9 @@ public final class ClusterCache: Sendable {
         var synced = discovered.isOpen
         for kind in KindCatalog.cached.map(\.resource) {
             if let cache = started[kind] {
-                kinds.append(KindStatus(kind: kind, state: cache.state))
-                if !cache.hasSynced { synced = false }
+                let state = cache.state
+                kinds.append(KindStatus(kind: kind, state: state))
+                if !cache.hasSynced && state != .notServed { synced = false }
             } else {
                 kinds.append(KindStatus(kind: kind, state: waiting[kind] ?? .unknown))
             }
@@ -176,23 +194,24 @@ public final class ClusterCache: Sendable {
             guard let cache = started[kind.resource], case .failing = cache.state else { return nil }
             return cache.failure
         }.first
+        let error = p.error ?? discoveryFailure.withLock({ $0 }) ?? firstFailing
         return ClusterStatus(
-            name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server, reachable: p.reachable,
-            synced: synced, lastError: p.error?.description ?? firstFailing?.description, lastFailure: p.error?.kind ?? firstFailing?.kind,
-            serverVersion: p.version, scope: scope, kinds: kinds
+            name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server,
+            reachable: p.reachable, synced: synced, lastError: error?.description, lastFailure: error?.kind, serverVersion: p.version, scope: scope,
+            kinds: kinds
         )
     }
 
     // MARK: - Running
 
     /// Runs the informers, discovery and the reachability probe until cancelled, then closes the connection.
-    /// - Parameter probeInterval: how often `GET /version` checks reachability and discovery looks for new kinds
-    ///   (30 s in production).
-    public func run(probeInterval: Duration = .seconds(30)) async {
+    public func run() async {
+        defer { settled.open() }
+        let probeInterval = self.probeInterval
         await withDiscardingTaskGroup { group in
             group.addTask { await self.probeLoop(interval: probeInterval) }
             for cache in caches.withLock({ Array($0.values) }) {
-                for runner in cache.runners { group.addTask { await runner.run() } }
+                for feeder in cache.feeders { group.addTask { await feeder.run() } }
             }
             group.addTask {
                 await self.synced()
@@ -200,7 +219,7 @@ public final class ClusterCache: Sendable {
             }
             group.addTask { await self.discoveryLoop(interval: probeInterval) }
             for await cache in starts.stream {
-                for runner in cache.runners { group.addTask { await runner.run() } }
+                for feeder in cache.feeders { group.addTask { await feeder.run() } }
             }
         }
         try? await connection.shutdown()
@@ -225,11 +244,16 @@ public final class ClusterCache: Sendable {
                     discovery.withLock { states in
                         for kind in wanted where !served.contains(kind) { states[kind] = .notServed }
                     }
+                    discoveryFailure.withLock { $0 = nil }
                     discovered.open()
                     refreshStatus()
                     try? await Task.sleep(for: interval)
                 } catch {
+                    if Task.isCancelled { return }
                     logger.debug("discovery failed", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
+                    let failure = (error as? KubeAPIError) ?? KubeAPIError(kind: .unreachable, cluster: name, path: "/apis", message: "\(error)")
+                    discoveryFailure.withLock { $0 = failure }
+                    refreshStatus()
                     try? await Task.sleep(for: discovered.isOpen ? interval : .seconds(5))
                 }
             }
@@ -242,20 +266,30 @@ public final class ClusterCache: Sendable {
     /// resource in the group version's resource list.
     func servedKinds(among wanted: [ResourceKind]) async throws(KubeAPIError) -> Set<ResourceKind> {
         guard !wanted.isEmpty else { return [] }
-        let groups = try await connection.send(.GET, "/apis", timeout: .seconds(10))
+        let groups = try json(try await connection.send(.GET, "/apis", timeout: .seconds(10)), path: "/apis")
         var groupVersions: Set<String> = []
-        for group in (try? JSONParser.parse(groups))?["groups"]?.arrayValue ?? [] {
+        for group in groups["groups"]?.arrayValue ?? [] {
             for version in group["versions"]?.arrayValue ?? [] {
                 if let gv = version["groupVersion"]?.stringValue { groupVersions.insert(gv) }
             }
         }
         var served: Set<ResourceKind> = []
         for (apiVersion, kinds) in Dictionary(grouping: wanted, by: \.apiVersion) where groupVersions.contains(apiVersion) {
-            let list = try await connection.send(.GET, "/apis/\(apiVersion)", timeout: .seconds(10))
-            let resources = Set(((try? JSONParser.parse(list))?["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+            let path = "/apis/\(apiVersion)"
+            let list = try json(try await connection.send(.GET, path, timeout: .seconds(10)), path: path)
+            let resources = Set((list["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
             for kind in kinds where resources.contains(kind.resource) { served.insert(kind) }
         }
         return served
+    }
+
+    /// A discovery document, or a decoding error naming it.
+    private func json(_ bytes: [UInt8], path: String) throws(KubeAPIError) -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw KubeAPIError(kind: .decoding, cluster: name, path: path, message: error.description)
+        }
     }
 
     func probeLoop(interval: Duration) async {
@@ -264,6 +298,7 @@ public final class ClusterCache: Sendable {
                 let version = try await connection.serverVersion(timeout: .seconds(5))
                 probe.withLock { $0 = Probe(reachable: true, error: nil, version: version) }
             } catch {
+                if Task.isCancelled { return }
                 probe.withLock { $0 = Probe(reachable: false, error: error, version: $0.version) }
             }
             refreshStatus()

@@ -31,6 +31,8 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
         /// The caches, home first, then by name (kept sorted, for snapshots).
         private(set) var ordered: [ClusterCache] = []
         var problems: [RemoteSecretsDirectory.Problem] = []
+        /// The home cluster's name as resolved at start (configured, istiod's `CLUSTER_ID`, or the kubeconfig's).
+        var homeName: String?
     }
 
     private let state = Mutex(State())
@@ -141,9 +143,11 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
                 let name = await resolveHomeName(connection: connection, kubeconfigName: home.name)
                 let named = name == connection.clusterName ? connection : try KubeConnection(cluster: home, name: name, logger: logger)
                 if named !== connection { try? await connection.shutdown() }
+                state.withLock { $0.homeName = name }
                 start(name: name, isHome: true, connection: named, secretName: nil, source: nil, fingerprint: "home")
             } catch {
                 logger.error("home cluster cannot be used", metadata: ["skopos.cluster": "\(home.name)", "error.type": "\(error)"])
+                state.withLock { $0.problems.append(.init(path: "home cluster \(home.name)", reason: error.description)) }
             }
         }
         reconcileDirectory()
@@ -169,7 +173,7 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
         for problem in scan.problems where !previousProblems.contains(problem) {
             logger.error("remote cluster file ignored", metadata: ["skopos.file": "\(problem.path)", "error.type": "\(problem.reason)"])
         }
-        let homeClusterName = home.map { homeName ?? $0.name }
+        let homeClusterName = state.withLock { $0.homeName } ?? home.map { homeName ?? $0.name }
         let wanted = Dictionary(scan.entries.filter { $0.clusterName != homeClusterName }.map { ($0.clusterName, $0) }, uniquingKeysWith: { a, _ in a })
         let current = state.withLock { s in s.clusters.filter { !$0.value.cache.isHome }.mapValues(\.fingerprint) }
         for (name, _) in current where wanted[name] == nil {
@@ -194,19 +198,25 @@ public final class ClusterRegistry: ServiceLifecycle.Service, Sendable {
 
     func start(name: String, isHome: Bool, connection: KubeConnection, secretName: String?, source: String?, fingerprint: String) {
         let cache = ClusterCache(
-            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: access.scope(for: name), hub: hub,
-            logger: logger
+            name: name, isHome: isHome, connection: connection, secretName: secretName, source: source, scope: access.scope(for: name),
+            probeInterval: probeInterval, hub: hub, logger: logger
         )
-        let probeInterval = self.probeInterval
-        let task = Task { await cache.run(probeInterval: probeInterval) }
-        state.withLock { $0.clusters[cache.name] = Running(cache: cache, fingerprint: fingerprint, task: task) }
+        // Announced before it runs, so that no change of the cluster comes before its `.added`.
         hub.publish(.cluster(.added(cache.status)))
+        let task = Task { await cache.run() }
+        let replaced = state.withLock { $0.clusters.updateValue(Running(cache: cache, fingerprint: fingerprint, task: task), forKey: cache.name) }
+        if let replaced {
+            replaced.task.cancel()
+            hub.retire(replaced.cache.changeSource, publishing: .cluster(.changed(cache.status)))
+        }
     }
 
     func remove(_ name: String) {
         let running = state.withLock { $0.clusters.removeValue(forKey: name) }
-        running?.task.cancel()
-        if running != nil { hub.publish(.cluster(.removed(name: name))) }
+        guard let running else { return }
+        running.task.cancel()
+        // What the stopping cluster still publishes is dropped from here on.
+        hub.retire(running.cache.changeSource, publishing: .cluster(.removed(name: name)))
     }
 
     func stopAll() async {

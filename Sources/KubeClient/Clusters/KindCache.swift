@@ -1,19 +1,24 @@
 import KubeTypes
 import Logging
 
-/// The cache of one kind in one cluster: one store, filled by one informer (cluster-wide) or by one informer per
-/// namespace in scope.
+/// The cache of one kind in one cluster: one store, filled by one informer (cluster-wide), by one informer per
+/// namespace in scope, or, for Namespaces without cluster-wide access, by GETs of the namespaces in scope (which a
+/// RoleBinding in each namespace allows, where a cluster-wide LIST would be forbidden).
 final class KindCache<Object: CachedObject>: AnyKindCache {
     let kind: Kind<Object>
     let store: ObjectStore<Object>
     let informers: [Informer<Object>]
+    let feeders: [any StoreFeeder]
 
     init(
-        kind: Kind<Object>, connection: KubeConnection, scope: NamespaceScope, publisher: ChangePublisher, onStateChange: @escaping @Sendable () -> Void,
-        logger: Logger
+        kind: Kind<Object>, connection: KubeConnection, scope: NamespaceScope, refreshInterval: Duration, publisher: ChangePublisher,
+        onStateChange: @escaping @Sendable () -> Void, logger: Logger
     ) {
         self.kind = kind
-        let store = ObjectStore<Object>(indexers: Object.storeIndexers)
+        // A relist reports only what changed: an object with the same resourceVersion is the same object.
+        let store = ObjectStore<Object>(indexers: Object.storeIndexers) { old, new in
+            old.metadata.resourceVersion != nil && old.metadata.resourceVersion == new.metadata.resourceVersion
+        }
         self.store = store
         func informer(_ namespace: String?) -> Informer<Object> {
             Informer(
@@ -21,10 +26,20 @@ final class KindCache<Object: CachedObject>: AnyKindCache {
                 publisher: publisher, onStateChange: onStateChange, logger: logger
             )
         }
-        if kind.resource.namespaced, let names = scope.names {
+        if let names = scope.names, kind.resource.namespaced {
             informers = names.map(informer)
+            feeders = informers
+        } else if let names = scope.names, kind.resource == Kind.namespaces.resource, let namespaces = store as? ObjectStore<Namespace> {
+            informers = []
+            feeders = [
+                NamespaceFetcher(
+                    connection: connection, names: names, store: namespaces, interval: refreshInterval, publisher: publisher,
+                    onStateChange: onStateChange
+                )
+            ]
         } else {
             informers = [informer(nil)]
+            feeders = informers
         }
     }
 
@@ -32,22 +47,16 @@ final class KindCache<Object: CachedObject>: AnyKindCache {
 
     func contents() -> any AnyStoreContents { store.contents }
 
-    var runners: [any ServiceRunner] { informers }
+    /// Every feeder has filled the store once (a kind with no namespace in scope has nothing to list).
+    var hasSynced: Bool { feeders.allSatisfy(\.isSynced) }
 
-    /// Every informer has listed once (a kind with no namespace in scope has nothing to list).
-    var hasSynced: Bool { informers.allSatisfy(\.isSynced) }
-
-    func synced() async {
-        for informer in informers { await informer.synced() }
-    }
-
-    var failure: KubeAPIError? { informers.lazy.compactMap(\.lastFailure).first }
+    var failure: KubeAPIError? { feeders.lazy.compactMap(\.lastFailure).first }
 
     var state: KindStatus.State {
-        let failures = informers.compactMap(\.lastFailure)
+        let failures = feeders.compactMap(\.lastFailure)
         if let failure = failures.first {
-            // A LIST of the collection answered 404: the cluster does not serve the kind (its CRD went away).
-            if failure.kind == .notFound && failures.count == informers.count { return .notServed }
+            // Every LIST of the collection answered 404: the cluster does not serve the kind (its CRD went away).
+            if failures.count == feeders.count && failures.allSatisfy({ $0.kind == .notFound }) { return .notServed }
             return .failing(failure.description)
         }
         return hasSynced ? .synced : .syncing
@@ -58,16 +67,19 @@ final class KindCache<Object: CachedObject>: AnyKindCache {
 protocol AnyKindCache: Sendable {
     var resource: ResourceKind { get }
     func contents() -> any AnyStoreContents
-    var runners: [any ServiceRunner] { get }
+    var feeders: [any StoreFeeder] { get }
     var hasSynced: Bool { get }
-    func synced() async
     var state: KindStatus.State { get }
     var failure: KubeAPIError? { get }
 }
 
-/// Something with a `run()` that lasts until cancelled: an informer.
-protocol ServiceRunner: Sendable {
+/// What fills a store and runs until cancelled: an informer, or the namespace fetcher.
+protocol StoreFeeder: Sendable {
     func run() async
+    /// Whether it has filled the store once.
+    var isSynced: Bool { get }
+    /// Its current failure, if any.
+    var lastFailure: KubeAPIError? { get }
 }
 
-extension Informer: ServiceRunner {}
+extension Informer: StoreFeeder {}

@@ -185,8 +185,58 @@ public final class KubeConnection: Sendable {
         credentials: RequestCredentials? = nil
     ) async throws(KubeAPIError) -> ResourceList<T> {
         let path = gvr.path(namespace: namespace)
-        let buffer = try await sendBuffer(.GET, path, query: options.queryString, credentials: credentials)
-        return try decode(ResourceList<T>.self, buffer, path: path)
+        let request = try await request(.GET, path, query: options.queryString, body: nil, contentType: "", credentials: credentials)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .seconds(60))
+        } catch {
+            throw Self.transportError(error, cluster: clusterName, path: path)
+        }
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) else {
+            let bytes = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw Self.statusError(status: status, body: bytes, cluster: clusterName, path: path)
+        }
+        // Items are decoded one by one as the body streams in: the whole body is never held, only the item being read.
+        var splitter = ListItemSplitter()
+        var list = ResourceList<T>(metadata: ListMeta(), items: [])
+        let decoder = JSONDecoder()
+        func take(_ pieces: [ListItemSplitter.Piece]) throws(KubeAPIError) {
+            for piece in pieces {
+                switch piece {
+                case .item(let bytes): list.items.append(try decode(T.self, bytes, decoder: decoder, path: path))
+                case .metadata(let bytes): list.metadata = try decode(ListMeta.self, bytes, decoder: decoder, path: path)
+                }
+            }
+        }
+        do {
+            for try await chunk in response.body {
+                try take(try splitter.append(chunk.readableBytesView))
+            }
+            try splitter.finish()
+        } catch let error as KubeAPIError {
+            throw error
+        } catch let error as ListItemSplitter.Malformed {
+            throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: error.description)
+        } catch {
+            var failure = Self.transportError(error, cluster: clusterName, path: path)
+            failure.message = "LIST body broke off: " + failure.message
+            throw failure
+        }
+        return list
+    }
+
+    /// Decodes one piece of a body without copying it.
+    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], decoder: JSONDecoder, path: String) throws(KubeAPIError) -> T {
+        do {
+            return try bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress, raw.count > 0 else { return try decoder.decode(T.self, from: Data()) }
+                // The Data does not outlive this closure, which keeps the array's bytes alive.
+                return try decoder.decode(T.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+            }
+        } catch {
+            throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
+        }
     }
 
     /// GET one object.
@@ -297,6 +347,12 @@ public struct ResourceList<Object: Decodable & Sendable>: Decodable, Sendable {
     public var items: [Object]
 
     enum CodingKeys: String, CodingKey { case metadata, items }
+
+    /// Creates a list.
+    public init(metadata: ListMeta, items: [Object]) {
+        self.metadata = metadata
+        self.items = items
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -55,7 +55,7 @@ public struct AccessScope: Sendable, Hashable {
     /// The namespaces the caches of a cluster watch.
     public func scope(for cluster: String) -> NamespaceScope {
         guard !clusterWideAccess else { return .clusterWide }
-        let names = Set((overrideNamespaces[cluster] ?? defaultNamespaces) + alwaysIncluded.filter { !$0.isEmpty })
+        let names = Set((overrideNamespaces[cluster] ?? defaultNamespaces) + alwaysIncluded).subtracting([""])
         return .namespaces(names.sorted())
     }
 
@@ -69,7 +69,7 @@ public struct AccessScope: Sendable, Hashable {
             if selector.matchExpressions.isEmpty, selector.matchLabels.count == 1, let name = selector.matchLabels[nameLabel], !name.isEmpty {
                 names.append(name)
             } else if selector.matchLabels.isEmpty, selector.matchExpressions.count == 1, let e = selector.matchExpressions.first,
-                e.key == nameLabel, e.operator == "In", !e.values.isEmpty
+                e.key == nameLabel, e.operator == "In", !e.values.isEmpty, !e.values.contains("")
             {
                 names += e.values
             } else {

@@ -46,6 +46,8 @@ final class ChangeHub: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 0
         var isFinished = false
+        /// Sources (clusters) that are gone: what they still publish is dropped.
+        var retired: Set<UInt64> = []
     }
 
     /// The most changes buffered for one subscriber before it is marked behind.
@@ -96,10 +98,14 @@ final class ChangeHub: Sendable {
     }
 
     /// Buffers changes for every subscriber, in order.
-    func publish(_ items: [Item]) {
+    /// - Parameters:
+    ///   - items: The changes.
+    ///   - source: Who publishes them (a cluster's cache); nothing is published for a retired source.
+    func publish(_ items: [Item], source: UInt64? = nil) {
         guard !items.isEmpty, hasSubscribers else { return }
         let limit = bufferLimit
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            if let source, s.retired.contains(source) { return [] }
             var waiters: [CheckedContinuation<Void, Never>] = []
             for id in Array(s.subscribers.keys) {
                 s.subscribers[id]!.append(items, limit: limit)
@@ -114,7 +120,14 @@ final class ChangeHub: Sendable {
     }
 
     /// Buffers one change for every subscriber.
-    func publish(_ item: Item) {
+    func publish(_ item: Item, source: UInt64? = nil) {
+        publish([item], source: source)
+    }
+
+    /// Retires a source and publishes its last word in the same step: nothing the source publishes afterwards (its
+    /// tasks may still be finishing) reaches a subscriber after `item`.
+    func retire(_ source: UInt64, publishing item: Item) {
+        state.withLock { _ = $0.retired.insert(source) }
         publish([item])
     }
 

@@ -5,6 +5,8 @@ struct ChangePublisher: Sendable {
     let cluster: String
     let kind: ResourceKind
     let hub: ChangeHub
+    /// The publishing cluster cache: once it is retired, what it still publishes is dropped.
+    let source: UInt64
 
     /// Publishes changes, in order; the last one has sequence number `lastSequence` in store `storeID`.
     func publish<Object: CachedObject>(_ changes: [StoreChange<Object>], lastSequence: UInt64, storeID: UInt64) {
@@ -29,6 +31,6 @@ struct ChangePublisher: Sendable {
                 )
             )
         }
-        hub.publish(items)
+        hub.publish(items, source: source)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The changes of every cluster, as an `AsyncSequence` of ``MeshEvent``s, from ``ClusterRegistry/changes(startingWithSnapshot:)``.
 ///
 /// Changes arrive in order per object and none is lost: a subscriber that reads too slowly receives
@@ -5,7 +7,7 @@
 /// the stream and its iterator are dropped, the task is cancelled, or the registry stops.
 ///
 /// The subscription starts when the stream is made, so no change between making it and iterating it is lost.
-/// Iterate it once.
+/// Iterating it a second time starts a new subscription from a snapshot.
 public struct ChangeStream: AsyncSequence, Sendable {
     public typealias Element = MeshEvent
     public typealias Failure = Never
@@ -24,6 +26,8 @@ public struct ChangeStream: AsyncSequence, Sendable {
     final class Subscription: Sendable {
         let hub: ChangeHub
         let id: Int
+        /// Whether an iterator reads it already.
+        let isTaken = Atomic<Bool>(false)
         init(hub: ChangeHub, startBehind: Bool) {
             self.hub = hub
             self.id = hub.subscribe(startBehind: startBehind)
@@ -61,7 +65,12 @@ public struct ChangeStream: AsyncSequence, Sendable {
         }
     }
 
+    /// The first iterator reads the subscription made with the stream; a second one (the stream iterated again)
+    /// gets a subscription of its own, starting from a snapshot.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(subscription: subscription, snapshot: snapshot, isFirst: startingWithSnapshot)
+        if subscription.isTaken.exchange(true, ordering: .relaxed) {
+            return AsyncIterator(subscription: Subscription(hub: subscription.hub, startBehind: true), snapshot: snapshot, isFirst: true)
+        }
+        return AsyncIterator(subscription: subscription, snapshot: snapshot, isFirst: startingWithSnapshot)
     }
 }

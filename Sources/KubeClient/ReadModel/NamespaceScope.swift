@@ -1,8 +1,9 @@
 /// Which namespaces of a cluster the caches watch: all of them, or a list (Kiali's `cluster_wide_access: false`).
 public enum NamespaceScope: Sendable, Hashable, CustomStringConvertible {
-    /// One informer per namespaced kind, for every namespace.
+    /// Every namespace: one cluster-wide informer per kind.
     case clusterWide
-    /// One informer per namespaced kind and listed namespace; nothing else of a namespaced kind is read.
+    /// The listed namespaces only: one informer per namespaced kind and namespace, and the Namespaces themselves
+    /// read one by one; nothing outside them is read.
     case namespaces([String])
 
     /// Whether objects of this namespace are in scope.
