@@ -12,9 +12,9 @@ extension ClusterSnapshot {
     /// The pods of a namespace whose labels include every one of `selector` (an empty selector selects none, as for
     /// a Service), sorted by name.
     public func pods(selectedBy selector: [String: String], namespace: String) -> [Pod] {
-        guard !selector.isEmpty, let pods = contents(.pods), let inNamespace = pods.objects[namespace],
-            let labels = pods.index(named: StoreIndexName.labels)
-        else { return [] }
+        guard !selector.isEmpty, let pods, let inNamespace = pods.objects[namespace], let labels = pods.index(named: StoreIndexName.labels) else {
+            return []
+        }
         var rarest: TreeSet<String>?
         for (key, value) in selector {
             guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: "\(key)=\(value)")] else { return [] }
@@ -23,18 +23,17 @@ extension ClusterSnapshot {
         guard let rarest else { return [] }
         var result: [Pod] = []
         result.reserveCapacity(rarest.count)
-        for name in rarest {
+        for name in rarest.sorted() {
             guard let pod = inNamespace[name] else { continue }
             // With one label the index is exact; with more, the other labels must match too.
             if selector.count == 1 || selector.allSatisfy({ pod.metadata.labels[$0.key] == $0.value }) { result.append(pod) }
         }
-        result.sort { $0.metadata.name < $1.metadata.name }
         return result
     }
 
     /// The Services whose selector matches a pod's labels, sorted by name.
     public func services(of pod: Pod) -> [Service] {
-        guard let services = contents(.services) else { return [] }
+        guard let services else { return [] }
         let namespace = pod.metadata.namespace ?? ""
         var candidates = Set<String>()
         for (key, value) in pod.metadata.labels {
@@ -73,7 +72,7 @@ extension ClusterSnapshot {
         guard let owner = pod.metadata.ownerReferences.first(where: \.isController) else { return .pod(pod) }
         switch owner.kind {
         case ReplicaSet.kind:
-            guard let replicaSet = get(.replicaSets, namespace: namespace, name: owner.name) else { return .pod(pod) }
+            guard let replicaSet = replicaSets?.get(namespace: namespace, name: owner.name) else { return .pod(pod) }
             if let top = replicaSet.metadata.ownerReferences.first(where: \.isController), top.kind == Deployment.kind,
                 let deployment = get(.deployments, namespace: namespace, name: top.name)
             {

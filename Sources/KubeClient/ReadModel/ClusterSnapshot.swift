@@ -14,10 +14,17 @@ public struct ClusterSnapshot: Sendable {
     public let status: ClusterStatus
     /// The stores of the kinds the cluster serves, by kind.
     let stores: [ResourceKind: any AnyStoreContents]
+    /// The stores the selector look-ups read, typed once here rather than on every look-up.
+    let pods: StoreContents<Pod>?
+    let services: StoreContents<Service>?
+    let replicaSets: StoreContents<ReplicaSet>?
 
     init(status: ClusterStatus, stores: [ResourceKind: any AnyStoreContents]) {
         self.status = status
         self.stores = stores
+        self.pods = stores[Kind.pods.resource] as? StoreContents<Pod>
+        self.services = stores[Kind.services.resource] as? StoreContents<Service>
+        self.replicaSets = stores[Kind.replicaSets.resource] as? StoreContents<ReplicaSet>
     }
 
     /// The cluster's name.
