@@ -125,18 +125,9 @@ struct ClusterCacheTests {
     static func expectEvent(
         _ events: AsyncStream<InformerEvent>, timeout: Duration = .seconds(30), _ predicate: @escaping @Sendable (InformerEvent) -> Bool
     ) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await event in events where predicate(event) { return true }
-                return false
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        await withTimeout(timeout, fallback: false) {
+            for await event in events where predicate(event) { return true }
+            return false
         }
     }
 

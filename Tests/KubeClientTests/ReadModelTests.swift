@@ -52,23 +52,14 @@ struct ReadModelTests {
     static func snapshot(
         of registry: ClusterRegistry, timeout: Duration = .seconds(30), where condition: @escaping @Sendable (MeshSnapshot) -> Bool
     ) async -> MeshSnapshot? {
-        await withTaskGroup(of: MeshSnapshot?.self) { group in
-            group.addTask {
-                let changes = registry.changes()
-                if condition(registry.snapshot()) { return registry.snapshot() }
-                for await _ in changes {
-                    let now = registry.snapshot()
-                    if condition(now) { return now }
-                }
-                return nil
+        await withTimeout(timeout, fallback: nil) {
+            let changes = registry.changes()
+            if condition(registry.snapshot()) { return registry.snapshot() }
+            for await _ in changes {
+                let now = registry.snapshot()
+                if condition(now) { return now }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            return nil
         }
     }
 
@@ -354,34 +345,25 @@ extension ReadModelTests {
         _ stream: ChangeStream, into seen: Recorder, delay: Duration? = nil, timeout: Duration = .seconds(60),
         until done: @escaping @Sendable (Seen) -> Bool
     ) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await event in stream {
-                    switch event {
-                    case .snapshot(let snapshot):
-                        seen.withLock { $0.take(snapshot, namespace: loadNamespace) }
-                    case .fellBehind(let snapshot):
-                        seen.withLock {
-                            $0.fellBehind += 1
-                            $0.take(snapshot, namespace: loadNamespace)
-                        }
-                    case .object(let change) where change.kind == Kind.configMaps.resource && change.namespace == loadNamespace:
-                        seen.withLock { $0.take(change) }
-                        if let delay { try? await Task.sleep(for: delay) }
-                    case .object, .cluster:
-                        break
+        await withTimeout(timeout, fallback: false) {
+            for await event in stream {
+                switch event {
+                case .snapshot(let snapshot):
+                    seen.withLock { $0.take(snapshot, namespace: loadNamespace) }
+                case .fellBehind(let snapshot):
+                    seen.withLock {
+                        $0.fellBehind += 1
+                        $0.take(snapshot, namespace: loadNamespace)
                     }
-                    if done(seen.value) { return true }
+                case .object(let change) where change.kind == Kind.configMaps.resource && change.namespace == loadNamespace:
+                    seen.withLock { $0.take(change) }
+                    if let delay { try? await Task.sleep(for: delay) }
+                case .object, .cluster:
+                    break
                 }
-                return false
+                if done(seen.value) { return true }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+            return false
         }
     }
 

@@ -146,19 +146,7 @@ public final class ClusterCache: Sendable {
     /// Waits until the cache has synced, or `timeout` passes.
     /// - Returns: whether it synced in time.
     public func waitUntilSynced(timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await self.synced()
-                return !Task.isCancelled
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        await withTimeout(timeout, fallback: false) { await self.synced() }
     }
 
     // MARK: - Status

@@ -131,32 +131,14 @@ extension Kubeconfig {
         if let tokenFile { return .tokenFile(path: tokenFile) }
         if basic { return .basic(user: user.username ?? "", password: user.password ?? "") }
         if certificate {
-            let certificatePEM: [UInt8]
-            if let certificateData {
-                try Kubeconfig.requirePEM(certificateData, file: file, field: field + ".client-certificate-data")
-                certificatePEM = certificateData
-            } else if let certificateFile {
-                certificatePEM = try Self.readReferenced(certificateFile, file: file, field: field + ".client-certificate")
-                try Self.requirePEM(certificatePEM, file: file, field: field + ".client-certificate", path: certificateFile)
-            } else {
-                throw KubeconfigError(
-                    code: .missingField, file: file, field: field + ".client-certificate",
-                    message: "user \"\(entry.name)\" has a client key but no client-certificate or client-certificate-data"
-                )
-            }
-            let keyPEM: [UInt8]
-            if let keyData {
-                try Self.requirePEM(keyData, file: file, field: field + ".client-key-data")
-                keyPEM = keyData
-            } else if let keyFile {
-                keyPEM = try Self.readReferenced(keyFile, file: file, field: field + ".client-key")
-                try Self.requirePEM(keyPEM, file: file, field: field + ".client-key", path: keyFile)
-            } else {
-                throw KubeconfigError(
-                    code: .missingField, file: file, field: field + ".client-key",
-                    message: "user \"\(entry.name)\" has a client certificate but no client-key or client-key-data"
-                )
-            }
+            let certificatePEM = try Self.pem(
+                data: certificateData, file: certificateFile, in: file, field: field, key: "client-certificate",
+                missing: "user \"\(entry.name)\" has a client key but no client-certificate or client-certificate-data"
+            )
+            let keyPEM = try Self.pem(
+                data: keyData, file: keyFile, in: file, field: field, key: "client-key",
+                missing: "user \"\(entry.name)\" has a client certificate but no client-key or client-key-data"
+            )
             return .clientCertificate(certificatePEM: certificatePEM, keyPEM: keyPEM)
         }
         if let exec = user.exec {
@@ -216,5 +198,24 @@ extension Kubeconfig {
             let what = path.map { "\($0) does not contain PEM data" } ?? "the decoded bytes are not PEM data"
             throw KubeconfigError(code: .invalidValue, file: file, field: field, message: what)
         }
+    }
+}
+
+extension Kubeconfig {
+    /// A PEM block given inline (`<key>-data`) or in a file (`<key>`), checked to be PEM.
+    /// - Throws: `KubeconfigError` naming the field: not PEM, unreadable, or missing (`missing` says why it is needed).
+    static func pem(data: [UInt8]?, file path: String?, in file: String?, field: String, key: String, missing: String) throws(KubeconfigError)
+        -> [UInt8]
+    {
+        if let data {
+            try requirePEM(data, file: file, field: field + ".\(key)-data")
+            return data
+        }
+        if let path {
+            let bytes = try readReferenced(path, file: file, field: field + ".\(key)")
+            try requirePEM(bytes, file: file, field: field + ".\(key)", path: path)
+            return bytes
+        }
+        throw KubeconfigError(code: .missingField, file: file, field: field + ".\(key)", message: missing)
     }
 }
