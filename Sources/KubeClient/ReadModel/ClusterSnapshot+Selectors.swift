@@ -17,7 +17,7 @@ extension ClusterSnapshot {
         }
         var rarest: TreeSet<String>?
         for (key, value) in selector {
-            guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: "\(key)=\(value)")] else { return [] }
+            guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: key + "=" + value)] else { return [] }
             if rarest == nil || names.count < rarest!.count { rarest = names }
         }
         guard let rarest else { return [] }

@@ -10,18 +10,42 @@ public struct Pod: NamespacedResource, ListableResource, Hashable {
     /// `pods`.
     public static let resource = "pods"
 
+    /// The fields, behind one reference: a Pod is copied often (out of stores, into results) and a copy then costs
+    /// one reference count instead of one per string, array and dictionary inside. Immutable; a change makes a new
+    /// one.
+    final class Storage: Sendable {
+        let metadata: ObjectMeta
+        let spec: PodSpec
+        let status: PodStatus
+
+        init(metadata: ObjectMeta, spec: PodSpec, status: PodStatus) {
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
+    private var storage: Storage
+
     /// The Pod's metadata.
-    public var metadata: ObjectMeta
+    public var metadata: ObjectMeta {
+        get { storage.metadata }
+        set { storage = Storage(metadata: newValue, spec: storage.spec, status: storage.status) }
+    }
     /// The desired state: containers and placement.
-    public var spec: PodSpec
+    public var spec: PodSpec {
+        get { storage.spec }
+        set { storage = Storage(metadata: storage.metadata, spec: newValue, status: storage.status) }
+    }
     /// The observed state: phase, addresses, conditions and container statuses.
-    public var status: PodStatus
+    public var status: PodStatus {
+        get { storage.status }
+        set { storage = Storage(metadata: storage.metadata, spec: storage.spec, status: newValue) }
+    }
 
     /// Creates a Pod.
     public init(metadata: ObjectMeta = ObjectMeta(), spec: PodSpec = PodSpec(), status: PodStatus = PodStatus()) {
-        self.metadata = metadata
-        self.spec = spec
-        self.status = status
+        storage = Storage(metadata: metadata, spec: spec, status: status)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -31,9 +55,22 @@ public struct Pod: NamespacedResource, ListableResource, Hashable {
     /// Decodes a Pod; a missing metadata, spec or status is empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decode(.metadata, default: ObjectMeta())
-        spec = try c.decode(.spec, default: PodSpec())
-        status = try c.decode(.status, default: PodStatus())
+        self.init(
+            metadata: try c.decode(.metadata, default: ObjectMeta()), spec: try c.decode(.spec, default: PodSpec()),
+            status: try c.decode(.status, default: PodStatus())
+        )
+    }
+
+    /// Pods are equal when their metadata, spec and status are.
+    public static func == (lhs: Pod, rhs: Pod) -> Bool {
+        lhs.storage === rhs.storage || (lhs.metadata == rhs.metadata && lhs.spec == rhs.spec && lhs.status == rhs.status)
+    }
+
+    /// Hashes metadata, spec and status.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(metadata)
+        hasher.combine(spec)
+        hasher.combine(status)
     }
 }
 
