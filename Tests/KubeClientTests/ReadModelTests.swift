@@ -193,6 +193,12 @@ struct ReadModelTests {
         #expect(cache.snapshot().serves(Kind.virtualServices.resource))
         #expect(!cache.snapshot().serves(Kind.wasmPlugins.resource))
         #expect(cache.snapshot().list(.wasmPlugins).isEmpty)
+        #expect(cache.snapshot().state(of: .wasmPlugins) == .notServed)
+        #expect(cache.snapshot().state(of: .virtualServices) == .synced)
+        // A cluster-scoped kind by name alone; a namespaced kind needs its namespace.
+        #expect(cache.snapshot().get(.namespaces, name: "default") != nil)
+        #expect(cache.snapshot().get(.configMaps, name: "kube-root-ca.crt") == nil)
+        #expect(cache.snapshot().get(.configMaps, namespace: "default", name: "kube-root-ca.crt") != nil)
         task.cancel()
         await task.value
         await east.stop()

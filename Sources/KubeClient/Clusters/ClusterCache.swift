@@ -185,7 +185,7 @@ public final class ClusterCache: Sendable {
         let error = p.error ?? discoveryFailure.withLock({ $0 }) ?? firstFailing
         return ClusterStatus(
             name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server,
-            reachable: p.reachable, synced: synced, lastError: error?.description, lastFailure: error?.kind, serverVersion: p.version, scope: scope,
+            reachable: p.reachable, synced: synced, lastError: error?.description, lastFailureKind: error?.kind, serverVersion: p.version, scope: scope,
             kinds: kinds
         )
     }

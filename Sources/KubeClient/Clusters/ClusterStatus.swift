@@ -16,7 +16,7 @@ public struct ClusterStatus: Sendable, Equatable {
     /// The probe's error, else the first informer's error.
     public var lastError: String?
     /// The class of ``lastError``.
-    public var lastFailure: FailureKind?
+    public var lastFailureKind: FailureKind?
     /// The API server's `gitVersion`.
     public var serverVersion: String?
     /// The namespaces the caches watch.
@@ -26,13 +26,13 @@ public struct ClusterStatus: Sendable, Equatable {
 
     /// Every informer error now, one per failing kind.
     public var errors: [String] {
-        kinds.compactMap { if case .failing(let message) = $0.state { message } else { nil } }
+        kinds.compactMap { if case .failing(let error) = $0.state { error.description } else { nil } }
     }
 
     /// Creates a status.
     public init(
         name: String, isHome: Bool, secretName: String? = nil, source: String? = nil, apiEndpoint: String, reachable: Bool, synced: Bool,
-        lastError: String? = nil, lastFailure: FailureKind? = nil, serverVersion: String? = nil, scope: NamespaceScope = .clusterWide,
+        lastError: String? = nil, lastFailureKind: FailureKind? = nil, serverVersion: String? = nil, scope: NamespaceScope = .clusterWide,
         kinds: [KindStatus] = []
     ) {
         self.name = name
@@ -43,7 +43,7 @@ public struct ClusterStatus: Sendable, Equatable {
         self.reachable = reachable
         self.synced = synced
         self.lastError = lastError
-        self.lastFailure = lastFailure
+        self.lastFailureKind = lastFailureKind
         self.serverVersion = serverVersion
         self.scope = scope
         self.kinds = kinds
@@ -62,8 +62,8 @@ public struct KindStatus: Sendable, Hashable {
         case syncing
         /// Its informers have listed; the cache follows the cluster.
         case synced
-        /// Its last LIST or WATCH failed, with why (cluster, resource and reason).
-        case failing(String)
+        /// Its last LIST or WATCH failed, with why (the cluster, the resource and the reason, classified).
+        case failing(KubeAPIError)
     }
 
     /// The kind.

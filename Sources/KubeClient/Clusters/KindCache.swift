@@ -57,7 +57,7 @@ final class KindCache<Object: CachedObject>: AnyKindCache {
         if let failure = failures.first {
             // Every LIST of the collection answered 404: the cluster does not serve the kind (its CRD went away).
             if failures.count == feeders.count && failures.allSatisfy({ $0.kind == .notFound }) { return .notServed }
-            return .failing(failure.description)
+            return .failing(failure)
         }
         return hasSynced ? .synced : .syncing
     }

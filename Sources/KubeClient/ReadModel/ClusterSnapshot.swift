@@ -49,9 +49,21 @@ public struct ClusterSnapshot: Sendable {
         contents(kind)?.list(namespace: kind.resource.namespaced ? namespace : "") ?? []
     }
 
-    /// One object by kind, namespace and name (the namespace is ignored for cluster-scoped kinds).
-    public func get<Object>(_ kind: Kind<Object>, namespace: String = "", name: String) -> Object? {
+    /// One object of a namespaced kind by namespace and name (for a cluster-scoped kind the namespace is ignored).
+    public func get<Object>(_ kind: Kind<Object>, namespace: String, name: String) -> Object? {
         contents(kind)?.get(namespace: kind.resource.namespaced ? namespace : "", name: name)
+    }
+
+    /// One object of a cluster-scoped kind (a Namespace) by name; `nil` for a namespaced kind, which needs a namespace.
+    public func get<Object>(_ kind: Kind<Object>, name: String) -> Object? {
+        guard !kind.resource.namespaced else { return nil }
+        return contents(kind)?.get(namespace: "", name: name)
+    }
+
+    /// A kind's state here: whether the cluster serves it and whether its cache has listed (an empty list and a kind
+    /// not listed yet look the same otherwise).
+    public func state<Object>(of kind: Kind<Object>) -> KindStatus.State {
+        status.kinds.first { $0.kind == kind.resource }?.state ?? .unknown
     }
 
     /// The namespaces, sorted by name; without cluster-wide access only those in scope.

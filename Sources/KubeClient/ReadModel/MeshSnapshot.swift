@@ -47,9 +47,15 @@ public struct MeshSnapshot: Sendable {
         clusters.flatMap { cluster in cluster.list(kind, namespace: namespace).map { InCluster(cluster: cluster.name, object: $0) } }
     }
 
-    /// The object of a kind with this namespace and name in every cluster that has one (every `reviews` Service).
-    public func objects<Object>(_ kind: Kind<Object>, namespace: String = "", name: String) -> [InCluster<Object>] {
+    /// The object of a kind with this namespace and name in every cluster that has one (every `reviews` Service); for a
+    /// cluster-scoped kind the namespace is ignored.
+    public func objects<Object>(_ kind: Kind<Object>, namespace: String, name: String) -> [InCluster<Object>] {
         clusters.compactMap { cluster in cluster.get(kind, namespace: namespace, name: name).map { InCluster(cluster: cluster.name, object: $0) } }
+    }
+
+    /// The object of a cluster-scoped kind with this name in every cluster that has one.
+    public func objects<Object>(_ kind: Kind<Object>, name: String) -> [InCluster<Object>] {
+        clusters.compactMap { cluster in cluster.get(kind, name: name).map { InCluster(cluster: cluster.name, object: $0) } }
     }
 
     /// For each store in the snapshot, the sequence number of the last change it holds.
