@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
 
-.PHONY: demo test golden bench build deps deps-test sim clean
+.PHONY: demo test stress golden bench build deps deps-test sim clean
 
 build:
 	$(SWIFT) build
@@ -35,6 +35,11 @@ demo: deps
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Heavy runs (conventions, section 10): the load tests at full size. `make test` runs their short form.
+stress: deps-test
+	$(SWIFT) build --build-tests
+	SKOPOS_STRESS=1 $(SWIFT) test --skip-build --filter 'ReadModelTests'
 
 ## Kiali compatibility tests over every case file (graph and validations, once they exist).
 golden:

@@ -263,6 +263,11 @@ final class Recorder: Sendable {
 
 extension ReadModelTests {
     static let loadNamespace = "load"
+    /// The load: `make test` runs a short form, `make stress` (`SKOPOS_STRESS=1`) ten times as many objects.
+    static let loadObjects = ProcessInfo.processInfo.environment["SKOPOS_STRESS"] == nil ? 40 : 400
+    static let loadPatches = 3
+    /// Creates, patches, and a delete of every other object.
+    static var loadChanges: Int { loadObjects * (1 + loadPatches) + loadObjects / 2 }
 
     /// Writes to `objects` ConfigMaps from 4 writers: create, `patches` patches, and a delete of every other one.
     /// Returns, per object, what its writes returned, as `TYPE@rv` (`DELETED` for deletes).
@@ -380,17 +385,17 @@ extension ReadModelTests {
             let reader = Task {
                 await Self.read(stream, into: seen) { (seen: Seen) -> Bool in
                     let changes: Int = seen.history.values.reduce(0) { $0 + $1.count }
-                    return seen.snapshots > 0 && changes >= 180
+                    return seen.snapshots > 0 && changes >= Self.loadChanges
                 }
             }
             // The reader has its starting snapshot before the load starts, so every change must come as an event.
             while seen.snapshots == 0 { try await Task.sleep(for: .milliseconds(5)) }
             let killer = Task { await Self.killWatches(east) }
-            let written = try await Self.writeLoad(east, objects: 40, patches: 3)
+            let written = try await Self.writeLoad(east, objects: Self.loadObjects, patches: Self.loadPatches)
             killer.cancel()
-            // 40 creates, 120 patches, 20 deletes.
-            #expect(written.values.map(\.count).reduce(0, +) == 180)
-            #expect(await reader.value, "the subscriber did not see 180 changes")
+            // 40 creates, 120 patches, 20 deletes (ten times as many in make stress).
+            #expect(written.values.map(\.count).reduce(0, +) == Self.loadChanges)
+            #expect(await reader.value, "the subscriber did not see \(Self.loadChanges) changes")
             let result = seen.value
             #expect(result.fellBehind == 0)
             #expect(result.outOfOrder.isEmpty, "\(result.outOfOrder)")
@@ -416,10 +421,10 @@ extension ReadModelTests {
             }
             while seen.snapshots == 0 { try await Task.sleep(for: .milliseconds(5)) }
             let killer = Task { await Self.killWatches(east) }
-            _ = try await Self.writeLoad(east, objects: 40, patches: 3)
+            _ = try await Self.writeLoad(east, objects: Self.loadObjects, patches: Self.loadPatches)
             killer.cancel()
             let server = try await Self.serverState(east)
-            #expect(server.count == 20)
+            #expect(server.count == Self.loadObjects / 2)
             seen.target.withLock { $0 = server }
             // Nudge the stream once the load is over, so a reader that already matches the state wakes up.
             try await ClusterCacheTests.createConfigMap(east, "nudge", namespace: "default")
