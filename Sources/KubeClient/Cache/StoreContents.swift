@@ -120,8 +120,7 @@ public struct StoreContents<Object: Sendable>: Sendable {
     /// - Returns: The names; empty when the index does not exist or holds nothing under the value.
     /// - Complexity: O(1) expected.
     public func names(index: String, namespace: String, value: String) -> TreeSet<String> {
-        guard let i = indexNames.firstIndex(of: index) else { return [] }
-        return indexes[i][IndexKey(namespace: namespace, value: value)] ?? []
+        self.index(named: index)?[IndexKey(namespace: namespace, value: value)] ?? []
     }
 
     /// A secondary index by name: names by (namespace, value).

@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// A controller work queue of keys, after client-go's rate-limited work queue (house style 12.5).
@@ -16,9 +17,8 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     typealias Resumption = (continuation: CheckedContinuation<Key?, Never>, key: Key?)
 
     struct State {
-        /// Keys ready to hand out, in order; `queue[head...]` is live.
-        var queue: [Key] = []
-        var head = 0
+        /// Keys ready to hand out, in order.
+        var queue: Deque<Key> = []
         /// Keys that need processing: queued ones, and processing ones added again.
         var dirty: Set<Key> = []
         var processing: Set<Key> = []
@@ -34,19 +34,10 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         var failures: [Key: Int] = [:]
         var isShutdown = false
 
-        var queuedCount: Int { queue.count - head }
+        var queuedCount: Int { queue.count }
 
         mutating func popFirst() -> Key? {
-            guard head < queue.count else { return nil }
-            let key = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64 && head * 2 >= queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
+            guard let key = queue.popFirst() else { return nil }
             dirty.remove(key)
             processing.insert(key)
             return key

@@ -154,13 +154,14 @@ public final class ClusterCache: Sendable {
     /// Recomputes the status; publishes it to the change stream when it changed (under the same lock, so that
     /// subscribers see the statuses in the order they were computed).
     func refreshStatus(publish: Bool = true) {
-        current.withLock { status in
+        let synced = current.withLock { status -> Bool in
             let fresh = computeStatus()
-            guard fresh != status else { return }
+            guard fresh != status else { return fresh.synced }
             status = fresh
             if publish { hub.publish(.cluster(.changed(fresh)), source: changeSource) }
+            return fresh.synced
         }
-        if current.withLock({ $0.synced }) { settled.open() }
+        if synced { settled.open() }
     }
 
     private func computeStatus() -> ClusterStatus {
@@ -169,19 +170,17 @@ public final class ClusterCache: Sendable {
         let waiting = discovery.withLock { $0 }
         var kinds: [KindStatus] = []
         var synced = discovered.isOpen
+        var firstFailing: KubeAPIError?
         for kind in KindCatalog.cached.map(\.resource) {
             if let cache = started[kind] {
                 let state = cache.state
                 kinds.append(KindStatus(kind: kind, state: state))
                 if !cache.hasSynced && state != .notServed { synced = false }
+                if case .failing(let error) = state, firstFailing == nil { firstFailing = error }
             } else {
                 kinds.append(KindStatus(kind: kind, state: waiting[kind] ?? .unknown))
             }
         }
-        let firstFailing = KindCatalog.cached.lazy.compactMap { kind -> KubeAPIError? in
-            guard let cache = started[kind.resource], case .failing = cache.state else { return nil }
-            return cache.failure
-        }.first
         let error = p.error ?? discoveryFailure.withLock({ $0 }) ?? firstFailing
         return ClusterStatus(
             name: name, isHome: isHome, secretName: secretName, source: source, apiEndpoint: connection.server,
@@ -216,37 +215,33 @@ public final class ClusterCache: Sendable {
     /// Finds which Istio and Gateway API kinds the cluster serves (retrying every 5 s until it answers), starts their
     /// caches, and looks again every `interval` for kinds installed later.
     func discoveryLoop(interval: Duration) async {
+        // Ending the stream ends the loop that starts new kinds' feeders.
         defer { starts.continuation.finish() }
-        await withTaskCancellationHandler {
-            while !Task.isCancelled {
-                let wanted = discovery.withLock { Array($0.keys) }
-                if wanted.isEmpty && discovered.isOpen { return }
-                do {
-                    let served = try await servedKinds(among: wanted)
-                    for kind in KindCatalog.cached where served.contains(kind.resource) {
-                        let cache = makeCache(kind)
-                        caches.withLock { $0[kind.resource] = cache }
-                        discovery.withLock { $0[kind.resource] = nil }
-                        starts.continuation.yield(cache)
-                    }
-                    discovery.withLock { states in
-                        for kind in wanted where !served.contains(kind) { states[kind] = .notServed }
-                    }
-                    discoveryFailure.withLock { $0 = nil }
-                    discovered.open()
-                    refreshStatus()
-                    try? await Task.sleep(for: interval)
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.debug("discovery failed", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
-                    let failure = (error as? KubeAPIError) ?? KubeAPIError(kind: .unreachable, cluster: name, path: "/apis", message: "\(error)")
-                    discoveryFailure.withLock { $0 = failure }
-                    refreshStatus()
-                    try? await Task.sleep(for: discovered.isOpen ? interval : .seconds(5))
+        while !Task.isCancelled {
+            let wanted = discovery.withLock { Array($0.keys) }
+            if wanted.isEmpty && discovered.isOpen { return }
+            do {
+                let served = try await servedKinds(among: wanted)
+                for kind in KindCatalog.cached where served.contains(kind.resource) {
+                    let cache = makeCache(kind)
+                    caches.withLock { $0[kind.resource] = cache }
+                    discovery.withLock { $0[kind.resource] = nil }
+                    starts.continuation.yield(cache)
                 }
+                discovery.withLock { states in
+                    for kind in wanted where !served.contains(kind) { states[kind] = .notServed }
+                }
+                discoveryFailure.withLock { $0 = nil }
+                discovered.open()
+                refreshStatus()
+                try? await Task.sleep(for: interval)
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("discovery failed", metadata: ["skopos.cluster": "\(name)", "error.type": "\(error)"])
+                discoveryFailure.withLock { $0 = error }
+                refreshStatus()
+                try? await Task.sleep(for: discovered.isOpen ? interval : .seconds(5))
             }
-        } onCancel: {
-            starts.continuation.finish()
         }
     }
 
@@ -254,7 +249,7 @@ public final class ClusterCache: Sendable {
     /// resource in the group version's resource list.
     func servedKinds(among wanted: [ResourceKind]) async throws(KubeAPIError) -> Set<ResourceKind> {
         guard !wanted.isEmpty else { return [] }
-        let groups = try json(try await connection.send(.GET, "/apis", timeout: .seconds(10)), path: "/apis")
+        let groups = try connection.json(try await connection.send(.GET, "/apis", timeout: .seconds(10)), path: "/apis")
         var groupVersions: Set<String> = []
         for group in groups["groups"]?.arrayValue ?? [] {
             for version in group["versions"]?.arrayValue ?? [] {
@@ -264,20 +259,11 @@ public final class ClusterCache: Sendable {
         var served: Set<ResourceKind> = []
         for (apiVersion, kinds) in Dictionary(grouping: wanted, by: \.apiVersion) where groupVersions.contains(apiVersion) {
             let path = "/apis/\(apiVersion)"
-            let list = try json(try await connection.send(.GET, path, timeout: .seconds(10)), path: path)
+            let list = try connection.json(try await connection.send(.GET, path, timeout: .seconds(10)), path: path)
             let resources = Set((list["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
             for kind in kinds where resources.contains(kind.resource) { served.insert(kind) }
         }
         return served
-    }
-
-    /// A discovery document, or a decoding error naming it.
-    private func json(_ bytes: [UInt8], path: String) throws(KubeAPIError) -> JSONValue {
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            throw KubeAPIError(kind: .decoding, cluster: name, path: path, message: error.description)
-        }
     }
 
     func probeLoop(interval: Duration) async {

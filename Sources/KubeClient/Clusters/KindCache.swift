@@ -50,8 +50,6 @@ final class KindCache<Object: CachedObject>: AnyKindCache {
     /// Every feeder has filled the store once (a kind with no namespace in scope has nothing to list).
     var hasSynced: Bool { feeders.allSatisfy(\.isSynced) }
 
-    var failure: KubeAPIError? { feeders.lazy.compactMap(\.lastFailure).first }
-
     var state: KindStatus.State {
         let failures = feeders.compactMap(\.lastFailure)
         if let failure = failures.first {
@@ -70,7 +68,6 @@ protocol AnyKindCache: Sendable {
     var feeders: [any StoreFeeder] { get }
     var hasSynced: Bool { get }
     var state: KindStatus.State { get }
-    var failure: KubeAPIError? { get }
 }
 
 /// What fills a store and runs until cancelled: an informer, or the namespace fetcher.

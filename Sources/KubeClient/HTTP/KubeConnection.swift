@@ -131,20 +131,36 @@ public final class KubeConnection: Sendable {
         _ method: HTTPMethod, _ path: String, query: String = "", body: [UInt8]? = nil, contentType: String = "application/json",
         credentials: RequestCredentials? = nil, timeout: Duration = .seconds(60)
     ) async throws(KubeAPIError) -> ByteBuffer {
+        let response = try await open(
+            method, path, query: query, body: body, contentType: contentType, credentials: credentials, deadline: .now() + .init(timeout)
+        )
+        do {
+            return try await response.body.collect(upTo: 512 * 1024 * 1024)
+        } catch {
+            throw Self.transportError(error, cluster: clusterName, path: path)
+        }
+    }
+
+    /// Sends one request and returns the answer with its body unread, when its status is in `accepted`.
+    /// - Throws: `KubeAPIError` with the server's Status (from the first MiB of the body) for any other status, or of
+    ///   kind `.unreachable`, `.tls` or `.timeout` when no answer came.
+    func open(
+        _ method: HTTPMethod, _ path: String, query: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        credentials: RequestCredentials?, deadline: NIODeadline, accepted: ClosedRange<Int> = 200...299
+    ) async throws(KubeAPIError) -> HTTPClientResponse {
         let request = try await request(method, path, query: query, body: body, contentType: contentType, credentials: credentials)
         let response: HTTPClientResponse
-        let bytes: ByteBuffer
         do {
-            response = try await client.execute(request, timeout: .init(timeout))
-            bytes = try await response.body.collect(upTo: 512 * 1024 * 1024)
+            response = try await client.execute(request, deadline: deadline)
         } catch {
             throw Self.transportError(error, cluster: clusterName, path: path)
         }
         let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
-            throw Self.statusError(status: status, body: Array(bytes.readableBytesView), cluster: clusterName, path: path)
+        guard accepted.contains(status) else {
+            let bytes = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw Self.statusError(status: status, body: bytes, cluster: clusterName, path: path)
         }
-        return bytes
+        return response
     }
 
     /// The error for a non-2xx answer: the server's Status when the body is one, else the status code with the start
@@ -165,13 +181,21 @@ public final class KubeConnection: Sendable {
 
     /// Decodes a body where it lies: the decoder reads the buffer's bytes without a copy.
     func decode<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer, path: String) throws(KubeAPIError) -> T {
+        try buffer.withUnsafeReadableBytes { raw throws(KubeAPIError) in try decode(T.self, raw, decoder: JSONDecoder(), path: path) }
+    }
+
+    /// Decodes one piece of a body without copying it.
+    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], decoder: JSONDecoder, path: String) throws(KubeAPIError) -> T {
+        // `withUnsafeBytes` rethrows untyped errors: carry the typed one out in a Result.
+        try bytes.withUnsafeBytes { raw in Result { () throws(KubeAPIError) in try decode(T.self, raw, decoder: decoder, path: path) } }.get()
+    }
+
+    /// Decodes bytes in place; the `Data` handed to the decoder does not outlive the call, which the caller's
+    /// closure keeps the bytes alive for.
+    private func decode<T: Decodable>(_ type: T.Type, _ raw: UnsafeRawBufferPointer, decoder: JSONDecoder, path: String) throws(KubeAPIError) -> T {
         do {
-            return try buffer.withUnsafeReadableBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else { return try JSONDecoder().decode(T.self, from: Data()) }
-                // The Data does not outlive this closure, which keeps the buffer's bytes alive.
-                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-                return try JSONDecoder().decode(T.self, from: data)
-            }
+            guard let base = raw.baseAddress, raw.count > 0 else { return try decoder.decode(T.self, from: Data()) }
+            return try decoder.decode(T.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
         } catch {
             throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
         }
@@ -185,18 +209,7 @@ public final class KubeConnection: Sendable {
         credentials: RequestCredentials? = nil
     ) async throws(KubeAPIError) -> ResourceList<T> {
         let path = gvr.path(namespace: namespace)
-        let request = try await request(.GET, path, query: options.queryString, body: nil, contentType: "", credentials: credentials)
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(request, timeout: .seconds(60))
-        } catch {
-            throw Self.transportError(error, cluster: clusterName, path: path)
-        }
-        let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
-            let bytes = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
-            throw Self.statusError(status: status, body: bytes, cluster: clusterName, path: path)
-        }
+        let response = try await open(.GET, path, query: options.queryString, credentials: credentials, deadline: .now() + .seconds(60))
         // Items are decoded one by one as the body streams in: the whole body is never held, only the item being read.
         var splitter = ListItemSplitter()
         var list = ResourceList<T>(metadata: ListMeta(), items: [])
@@ -224,19 +237,6 @@ public final class KubeConnection: Sendable {
             throw failure
         }
         return list
-    }
-
-    /// Decodes one piece of a body without copying it.
-    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], decoder: JSONDecoder, path: String) throws(KubeAPIError) -> T {
-        do {
-            return try bytes.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else { return try decoder.decode(T.self, from: Data()) }
-                // The Data does not outlive this closure, which keeps the array's bytes alive.
-                return try decoder.decode(T.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
-            }
-        } catch {
-            throw KubeAPIError(kind: .decoding, cluster: clusterName, path: path, message: "cannot decode \(T.self): \(error)")
-        }
     }
 
     /// GET one object.
@@ -324,19 +324,8 @@ public final class KubeConnection: Sendable {
         var options = options
         options.watch = true
         let path = gvr.path(namespace: namespace)
-        let request = try await request(.GET, path, query: options.queryString, body: nil, contentType: "", credentials: credentials)
         let timeout = Int64(options.timeoutSeconds ?? 600) + 30
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(request, deadline: .now() + .seconds(timeout))
-        } catch {
-            throw Self.transportError(error, cluster: clusterName, path: path)
-        }
-        let status = Int(response.status.code)
-        guard status == 200 else {
-            let bytes = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
-            throw Self.statusError(status: status, body: bytes, cluster: clusterName, path: path)
-        }
+        let response = try await open(.GET, path, query: options.queryString, credentials: credentials, deadline: .now() + .seconds(timeout), accepted: 200...200)
         return WatchStream(body: response.body, cluster: clusterName, path: path)
     }
 }

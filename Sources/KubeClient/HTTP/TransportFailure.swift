@@ -1,7 +1,5 @@
 import AsyncHTTPClient
 import KubeTypes
-import NIOCore
-import NIOPosix
 import NIOSSL
 
 /// Classifies an error from the HTTP stack (AsyncHTTPClient, NIO, NIOSSL) that happened before or instead of an
@@ -21,9 +19,8 @@ enum TransportFailure {
                 break
             }
         }
-        if error is NIOConnectionError || error is ChannelError || error is IOError {
-            return (classifyText(text) ?? .unreachable, text)
-        }
+        // Connection errors (refused, reset, no route) and anything else: unreachable, unless the text says TLS or
+        // timeout.
         return (classifyText(text) ?? .unreachable, text)
     }
 

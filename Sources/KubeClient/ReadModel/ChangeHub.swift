@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// Hands every change to every subscriber, each with a bounded buffer of its own. A subscriber whose buffer
@@ -20,26 +21,13 @@ final class ChangeHub: Sendable {
     }
 
     fileprivate struct Subscriber {
-        var buffer: [Item] = []
-        var head = 0
+        var buffer: Deque<Item> = []
         var isBehind: Bool
         var waiter: CheckedContinuation<Void, Never>?
 
-        var pending: Int { buffer.count - head }
+        var pending: Int { buffer.count }
 
-        mutating func pop() -> Item? {
-            guard head < buffer.count else { return nil }
-            let item = buffer[head]
-            head += 1
-            if head == buffer.count {
-                buffer.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 1024 && head * 2 >= buffer.count {
-                buffer.removeFirst(head)
-                head = 0
-            }
-            return item
-        }
+        mutating func pop() -> Item? { buffer.popFirst() }
     }
 
     private struct State {
@@ -174,7 +162,6 @@ extension ChangeHub.Subscriber {
         guard !isBehind else { return }  // dropping until it reads the marker
         if pending + items.count > limit {
             buffer.removeAll()
-            head = 0
             isBehind = true
             return
         }

@@ -17,7 +17,7 @@ extension ClusterSnapshot {
         }
         var rarest: TreeSet<String>?
         for (key, value) in selector {
-            guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: key + "=" + value)] else { return [] }
+            guard let names = labels[StoreContents<Pod>.IndexKey(namespace: namespace, value: StoreIndexName.pair(key, value))] else { return [] }
             if rarest == nil || names.count < rarest!.count { rarest = names }
         }
         guard let rarest else { return [] }
@@ -37,7 +37,7 @@ extension ClusterSnapshot {
         let namespace = pod.metadata.namespace ?? ""
         var candidates = Set<String>()
         for (key, value) in pod.metadata.labels {
-            candidates.formUnion(services.names(index: StoreIndexName.selector, namespace: namespace, value: "\(key)=\(value)"))
+            candidates.formUnion(services.names(index: StoreIndexName.selector, namespace: namespace, value: StoreIndexName.pair(key, value)))
         }
         return candidates.compactMap { services.get(namespace: namespace, name: $0) }
             .filter { service in

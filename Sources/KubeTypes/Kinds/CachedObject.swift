@@ -25,7 +25,7 @@ extension Pod: CachedObject {
 extension Service: CachedObject {
     /// By each `key=value` of the selector (the services of a pod).
     public static var storeIndexers: [StoreIndexer<Service>] {
-        [.init(name: StoreIndexName.selector) { service in service.spec.selector.map { "\($0.key)=\($0.value)" } }]
+        [.init(name: StoreIndexName.selector) { service in service.spec.selector.map { StoreIndexName.pair($0.key, $0.value) } }]
     }
 }
 

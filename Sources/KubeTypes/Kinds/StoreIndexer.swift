@@ -18,7 +18,7 @@ public struct StoreIndexer<Object>: Sendable {
 extension StoreIndexer where Object: CachedObject {
     /// Objects by each of their labels, as `key=value`.
     public static var labels: Self {
-        .init(name: StoreIndexName.labels) { object in object.metadata.labels.map { "\($0.key)=\($0.value)" } }
+        .init(name: StoreIndexName.labels) { object in object.metadata.labels.map { StoreIndexName.pair($0.key, $0.value) } }
     }
 
     /// Objects by their controller (the owner reference marked `controller: true`), as `Kind/name`.
@@ -37,4 +37,7 @@ public enum StoreIndexName {
     public static let controller = "controller"
     /// Services by each `key=value` of their selector.
     public static let selector = "selector"
+
+    /// The value a label, or a pair of a selector, is filed under in ``labels`` and ``selector``: `key=value`.
+    public static func pair(_ key: String, _ value: String) -> String { key + "=" + value }
 }
