@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
 
-.PHONY: demo test stress golden bench build deps deps-test sim clean
+.PHONY: demo test stress golden golden-run bench build deps deps-test sim clean
 
 build:
 	$(SWIFT) build
@@ -31,19 +31,27 @@ demo: deps
 	$(SWIFT) build --product skopos
 	$(SWIFT) run --skip-build skopos demo --dir .demo
 
-## Every test, as CI runs it.
+## Every test, as CI runs it: the test suites, then the Kiali compatibility cases (make golden).
 test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip GoldenGraphTests
+	@$(MAKE) --no-print-directory golden-run
 
 ## Heavy runs (conventions, section 10): the load tests at full size. `make test` runs their short form.
 stress: deps-test
 	$(SWIFT) build --build-tests
 	SKOPOS_STRESS=1 $(SWIFT) test --skip-build --filter 'ReadModelTests'
 
-## Kiali compatibility tests over every case file (graph and validations, once they exist).
+## Kiali compatibility tests over every case file in Tests/Fixtures (graph; validations once they exist): one line
+## per case, PASS, FAIL or SKIP, then the totals. Exits non-zero when a case fails.
 golden:
-	@echo "0 passed, 0 failed"
+	$(SWIFT) build --build-tests
+	@$(MAKE) --no-print-directory golden-run
+
+golden-run:
+	@$(SWIFT) test --skip-build --filter GoldenGraphTests > .build/golden.log 2>&1; status=$$?; \
+	  grep -E '^(PASS|FAIL|SKIP) |^[0-9]+ passed' .build/golden.log; \
+	  if [ $$status -ne 0 ]; then echo "golden: failed; the whole output is in .build/golden.log" >&2; fi; exit $$status
 
 ## Benchmarks (figures, never assertions), in release mode.
 bench:

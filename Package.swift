@@ -104,6 +104,42 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The traffic graph engine (graph.md): options, Kiali's PromQL, telemetry to traffic map, appenders, Cytoscape
+        // JSON, the shared graph cache. No HTTP server in it.
+        .target(
+            name: "SkoposGraph",
+            dependencies: [
+                "KubeClient",
+                "KubeTypes",
+                "SkoposModel",
+                "PromClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // `skopos serve`: Kiali's config.yaml, the HTTP(S) server, routes, and (later) auth and the UI.
+        .target(
+            name: "SkoposWeb",
+            dependencies: [
+                "KubeClient",
+                "KubeTypes",
+                "SkoposModel",
+                "PromClient",
+                "SkoposGraph",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),
@@ -128,6 +164,8 @@ let package = Package(
                 "LocalPrometheus",
                 "PromClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -137,6 +175,7 @@ let package = Package(
         .executableTarget(
             name: "skopos",
             dependencies: [
+                "SkoposWeb",
                 "KubeSim",
                 "KubeTypes",
                 "SkoposModel",
@@ -156,6 +195,14 @@ let package = Package(
         .executableTarget(
             name: "SkoposBench",
             dependencies: [
+                "SkoposGraph",
+                "SkoposDemo",
+                "PromClient",
+                "SimTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "KubeClient",
                 "KubeSim",
                 "KubeTypes",
@@ -176,6 +223,67 @@ let package = Package(
                 "SkoposModel",
                 "SimTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SkoposGraphTests",
+            dependencies: [
+                "SkoposGraph",
+                "KubeClient",
+                "KubeSim",
+                "KubeTypes",
+                "SkoposModel",
+                "PromClient",
+                "MeshSim",
+                "LocalPrometheus",
+                "SimTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SkoposWebTests",
+            dependencies: [
+                "SkoposWeb",
+                "MeshSim",
+                "LocalPrometheus",
+                "SkoposGraph",
+                "KubeClient",
+                "KubeSim",
+                "KubeTypes",
+                "SkoposModel",
+                "PromClient",
+                "SimTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PromClientTests",
+            dependencies: [
+                "PromClient",
+                "SkoposModel",
+                "SimTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: upcoming
         ),
@@ -218,6 +326,12 @@ let package = Package(
             dependencies: [
                 "KubeSim",
                 "SkoposModel",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -134,6 +134,22 @@ struct Bench {
             telemetry()
             return
         }
+        if args.count >= 2 && args[1].hasPrefix("graph-") {
+            switch args[1] {
+            case "graph-synthetic": try await GraphBench.synthetic(decodeJSON: false)
+            case "graph-synthetic-json": try await GraphBench.synthetic(decodeJSON: true)
+            case "graph-bookinfo": try await GraphBench.bookinfo()
+            case "graph-concurrent": try await GraphBench.concurrent()
+            case "graph-demo": try await GraphBench.demo(skopos: args[2])
+            default: print("unknown part \(args[1])")
+            }
+            return
+        }
+        let graphParts = ["graph-bookinfo", "graph-synthetic", "graph-synthetic-json", "graph-concurrent"]
+        let demoSkopos = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("skopos").path
+        for part in graphParts { try runChild(args[0], [part]) }
+        try runChild(args[0], ["graph-demo", demoSkopos])
+        if ProcessInfo.processInfo.environment["BENCH_ONLY"] == "graph" { return }
         // Each part in a process of its own, so that one part's memory does not count in another's peak.
         try runChild(args[0], ["telemetry"])
         let binDir = URL(fileURLWithPath: args[0]).deletingLastPathComponent().path

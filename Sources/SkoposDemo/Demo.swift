@@ -44,7 +44,9 @@ public struct Demo: ServiceLifecycle.Service {
         let services: [any ServiceLifecycle.Service] = [
             ClosureService { try await simulator.run { report in simContinuation.yield(report) } },
             TrafficServer(generator: generator) { endpoints in trafficContinuation.yield(endpoints) },
-            ClosureService { try await runPrometheus(tools: tools, simReady: simReady, trafficReady: trafficReady, running: running) },
+            ClosureService {
+                try await runPrometheus(tools: tools, simReady: simReady, trafficReady: trafficReady, running: running, clusters: simulator.clusters)
+            },
         ]
         let group = ServiceGroup(configuration: .init(services: services, logger: Logger(label: "skopos.demo")))
         do {
@@ -61,13 +63,21 @@ public struct Demo: ServiceLifecycle.Service {
     /// Once the clusters and their telemetry answer, starts the Prometheus servers, writes `demo.json` and reports;
     /// on graceful shutdown, stops the servers and waits for them to exit.
     func runPrometheus(
-        tools: PrometheusTools, simReady: AsyncStream<Simulator.Report>, trafficReady: AsyncStream<TrafficEndpoints>, running: RunningProcesses
+        tools: PrometheusTools, simReady: AsyncStream<Simulator.Report>, trafficReady: AsyncStream<TrafficEndpoints>, running: RunningProcesses,
+        clusters: [SimCluster]
     ) async throws {
         var simIterator = simReady.makeAsyncIterator()
         var trafficIterator = trafficReady.makeAsyncIterator()
         // The streams end only when the group is cancelled, which ends this service anyway.
         guard let sim = await simIterator.next(), let traffic = await trafficIterator.next() else { return }
-        let report = try await startPrometheus(tools: tools, sim: sim, traffic: traffic, running: running)
+        var report = try await startPrometheus(tools: tools, sim: sim, traffic: traffic, running: running)
+        if let executable = options.consoleExecutable {
+            let console = try await DemoConsole.start(
+                executable: executable, options: options, sim: sim, clusters: clusters, prometheusURL: report.federatedPrometheus, httpClient: httpClient)
+            await running.add(console.process)
+            report.console = console.url
+            report.consoleAuth = "anonymous"
+        }
         // Readable by its owner only: it holds the users' passwords.
         try AtomicFile.write(JSONWriter.write(report.json) + [0x0A], to: options.directory + "/demo.json", mode: 0o600)
         await onReady(report)

@@ -15,12 +15,15 @@ public struct DemoOptions: Sendable {
     public var auth: DemoAuth
     /// The console's port; used by the console.
     public var consolePort: Int
+    /// The `skopos` binary that runs the console (`skopos serve`); no console without it.
+    public var consoleExecutable: String?
 
     /// Options with the defaults of conventions §4 for whatever is not given.
     public init(
         directory: String, scenario: Scenario, flavor: ClusterFlavor = .openshift, scrapeInterval: Int = 5,
-        auth: DemoAuth = .openshift, consolePort: Int = 20001
+        auth: DemoAuth = .openshift, consolePort: Int = 20001, consoleExecutable: String? = nil
     ) {
+        self.consoleExecutable = consoleExecutable
         self.directory = directory
         self.scenario = scenario
         self.flavor = flavor

@@ -17,23 +17,31 @@ public struct DemoReport: Sendable {
     public var faults: String
     /// The clusters' names, in the scenario's order.
     public var clusters: [String]
+    /// The console's URL, when the demo runs one.
+    public var console: String?
+    /// How the console lets users in (`anonymous` until the login strategies land, whatever `--auth` says).
+    public var consoleAuth: String?
 
     /// `demo.json`, with the keys of conventions §4 (parts that do not exist yet are left out) plus `metrics` and `faults`.
     public var json: JSONValue {
         var prom: [String: JSONValue] = ["federated": .string(federatedPrometheus)]
         for (c, u) in prometheus { prom[c] = .string(u) }
-        return [
+        var json: JSONValue = [
             "prometheus": .object(prom),
             "kubeconfig": .string(kubeconfig),
             "users": .array(users.map { ["name": .string($0.name), "password": .string($0.password)] }),
             "metrics": .object(metrics.mapValues { .string($0) }),
             "faults": .string(faults),
         ]
+        if let console { json = .object((json.objectValue ?? [:]).merging(["console": .string(console)]) { $1 }) }
+        return json
     }
 
     /// The same, as lines for a terminal.
     public var lines: [String] {
-        var lines = ["prometheus (federated): \(federatedPrometheus)"]
+        var lines: [String] = []
+        if let console { lines.append("console: \(console)  (auth: \(consoleAuth ?? "anonymous"); the login strategies come with the console API)") }
+        lines.append("prometheus (federated): \(federatedPrometheus)")
         for c in clusters { if let u = prometheus[c] { lines.append("prometheus (\(c)): \(u)") } }
         for c in clusters { if let u = metrics[c] { lines.append("mesh telemetry (\(c)): \(u)") } }
         lines.append("faults: \(faults)  (skopos fault --help)")

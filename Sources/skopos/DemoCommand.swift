@@ -54,8 +54,11 @@ struct DemoCommand: AsyncParsableCommand {
         let scenario = try ScenarioParser.load(path: scenario)
         let options = DemoOptions(
             directory: absolutePath(dir), scenario: scenario, flavor: flavor.flavor,
-            scrapeInterval: scrapeInterval, auth: auth.auth, consolePort: port
+            scrapeInterval: scrapeInterval, auth: auth.auth, consolePort: port, consoleExecutable: Self.ownExecutable
         )
+        if auth != .anonymous {
+            print("note: --auth \(auth.rawValue) needs the login strategies, which come with the console API; the console runs with auth.strategy: anonymous for now")
+        }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let demo = Demo(options: options, httpClient: httpClient) { report in
             FileHandle.standardOutput.write(Data((report.lines + ["demo.json: \(options.directory)/demo.json", "Stop with Ctrl-C."]).joined(separator: "\n").utf8 + [0x0A]))
@@ -68,6 +71,13 @@ struct DemoCommand: AsyncParsableCommand {
             throw error
         }
         try await httpClient.shutdown()
+    }
+}
+
+extension DemoCommand {
+    /// This `skopos` binary, which also runs the console.
+    static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolutePath(CommandLine.arguments[0])
     }
 }
 

@@ -6,6 +6,6 @@ struct Skopos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skopos",
         abstract: "A service-mesh console for Istio meshes that span several clusters.",
-        subcommands: [SimCommand.self, DemoCommand.self, FaultCommand.self]
+        subcommands: [ServeCommand.self, SimCommand.self, DemoCommand.self, FaultCommand.self]
     )
 }

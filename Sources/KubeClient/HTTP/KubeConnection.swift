@@ -42,6 +42,9 @@ public final class KubeConnection: Sendable {
         }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
+        // Closing a connection need not wait 5 s (NIOSSL's default) for the server's close_notify: a cancelled watch's
+        // server may never send it, and stopping a cluster would take that long.
+        tls.shutdownTimeout = .milliseconds(200)
         if cluster.insecureSkipTLSVerify {
             tls.certificateVerification = .none
         } else if let ca = cluster.caPEM {

@@ -4,7 +4,8 @@ public import SkoposModel
 extension SimCluster {
     /// Stores objects directly, as if created through the API (defaults and admission applied), without HTTP: for
     /// tests and benchmarks that need thousands of objects fast. Each object needs `apiVersion`, `kind` and
-    /// `metadata.name` (and `metadata.namespace` for namespaced kinds).
+    /// `metadata.name` (and `metadata.namespace` for namespaced kinds). A `metadata.creationTimestamp` given is kept, so
+    /// a seeded cluster can hold objects older than the simulator (an API request cannot do that).
     /// - Throws: `SimError.startup` naming the first object whose kind the cluster does not serve.
     public func seed(_ objects: [JSONValue]) throws {
         for var object in objects {
@@ -21,7 +22,7 @@ extension SimCluster {
                 name: object[path: ["metadata", "name"]]?.stringValue ?? ""
             )
             let final = object
-            _ = try? storage.modify(type.groupResource, key) { _ in .put(final) }
+            _ = try? storage.modify(type.groupResource, key) { _ in .put(final, keepCreationTimestamp: true) }
         }
     }
 

@@ -13,7 +13,7 @@ final class ClusterStorage: Sendable {
     /// How a change should end, decided by the closure passed to `modify`.
     enum Mutation {
         /// Store this object (create or replace).
-        case put(JSONValue)
+        case put(JSONValue, keepCreationTimestamp: Bool = false)
         /// Remove the object.
         case delete
         /// Leave everything as it is.
@@ -133,7 +133,7 @@ final class ClusterStorage: Sendable {
                 let stored = StoredObject(key: key, object: deleted, resourceVersion: s.resourceVersion)
                 Self.commit(&s, StorageEvent(type: .deleted, resource: resource, object: stored, previous: current.object), self)
                 return stored
-            case .put(var object):
+            case .put(var object, let keepCreationTimestamp):
                 var metadata = object["metadata"]?.objectValue ?? [:]
                 let nextRV = s.resourceVersion + 1
                 if let current {
@@ -143,7 +143,9 @@ final class ClusterStorage: Sendable {
                     }
                 } else {
                     metadata["uid"] = .string(UUID().uuidString.lowercased())
-                    metadata["creationTimestamp"] = .string(Timestamp.now())
+                    if !keepCreationTimestamp || metadata["creationTimestamp"]?.stringValue == nil {
+                        metadata["creationTimestamp"] = .string(Timestamp.now())
+                    }
                     if metadata["generation"] == nil { metadata["generation"] = 1 }
                 }
                 metadata["resourceVersion"] = .string(String(nextRV))

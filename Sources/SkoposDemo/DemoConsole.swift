@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Foundation
+import KubeSim
+import LocalPrometheus
+import MeshSim
+import NIOCore
+import NIOHTTP1
+import SkoposModel
+
+/// The demo's console: `skopos serve` as a child process, configured as the operator configures it (Kiali's
+/// `config.yaml` and a remote-cluster secret for every other cluster under a mount root in the demo directory), with
+/// the first cluster as home. It stays a local process on 127.0.0.1 (conventions, section 4).
+enum DemoConsole {
+    /// Writes the mount root and starts `skopos serve`; returns the process and the console's URL once it answers.
+    /// - Parameters:
+    ///   - executable: the `skopos` binary.
+    ///   - sim: the simulated clusters (for their API URLs) and `clusters` (for their CAs and tokens).
+    static func start(
+        executable: String, options: DemoOptions, sim: Simulator.Report, clusters: [SimCluster], prometheusURL: String, httpClient: HTTPClient
+    ) async throws -> (process: ChildProcess, url: String) {
+        let root = options.directory + "/console"
+        try? FileManager.default.removeItem(atPath: root)
+        let names = options.scenario.clusters.map(\.name)
+        guard let home = names.first else { throw DemoConsoleError("the scenario has no cluster") }
+        func kubeconfig(_ name: String) throws -> String {
+            guard let cluster = clusters.first(where: { $0.name == name }), let endpoints = sim.clusters.first(where: { $0.name == name })?.endpoints else {
+                throw DemoConsoleError("cluster \(name) is not running")
+            }
+            return try SimKubeconfig.render([.init(name: name, server: endpoints.apiURL, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)])
+        }
+        func write(_ text: String, _ path: String) throws {
+            let full = root + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(Array(text.utf8), to: full, mode: 0o600)
+        }
+        for name in names.dropFirst() {
+            let secret = "kiali-remote-cluster-secret-" + SecretName.sanitize(name)
+            try write(try kubeconfig(name), "/kiali-remote-cluster-secrets/\(secret)/\(name)")
+        }
+        try write(try kubeconfig(home), "/kubeconfig-\(home)")
+        let port = try FreePort.preferring(options.consolePort)
+        let metricsPort = try FreePort.find()
+        try write(config(home: home, port: port, metricsPort: metricsPort, prometheus: prometheusURL), "/kiali-configuration/config.yaml")
+        let process = try ChildProcess(
+            name: "console", executable: executable, arguments: ["serve", "--mount-root", root, "--kubeconfig", "/kubeconfig-\(home)"],
+            logFile: options.directory + "/console.log")
+        let url = "http://127.0.0.1:\(port)/"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let status = await process.exitStatus {
+                let log = (try? String(contentsOfFile: options.directory + "/console.log", encoding: .utf8)) ?? ""
+                throw DemoConsoleError("skopos serve exited with status \(status): \(log.suffix(2000))")
+            }
+            if let response = try? await httpClient.execute(HTTPClientRequest(url: url + "healthz"), timeout: .seconds(2)), response.status == .ok {
+                return (process, url)
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        await process.stop()
+        throw DemoConsoleError("the console did not answer \(url)healthz within 60 s; see \(options.directory)/console.log")
+    }
+
+    /// Kiali's configuration for the demo's console. Until the login issue, `anonymous` whatever `--auth` says.
+    static func config(home: String, port: Int, metricsPort: Int, prometheus: String) -> String {
+        """
+        # Written by skopos demo, as the operator renders Kiali's ConfigMap.
+        auth:
+          strategy: anonymous
+        deployment:
+          namespace: istio-system
+          instance_name: kiali
+        kubernetes_config:
+          cluster_name: \(home)
+        external_services:
+          prometheus:
+            url: \(prometheus)
+        server:
+          address: 127.0.0.1
+          port: \(port)
+          web_root: /
+          observability:
+            metrics:
+              enabled: true
+              port: \(metricsPort)
+
+        """
+    }
+}
+
+/// The remote secret's name part: the cluster name lower-cased, every character outside `[-a-z0-9]` replaced by `-`
+/// (conventions, section 6).
+enum SecretName {
+    static func sanitize(_ cluster: String) -> String {
+        String(cluster.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" ? $0 : "-" })
+    }
+}
+
+struct DemoConsoleError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,34 @@
+/// Running the Prometheus queries of the telemetry appenders (`responseTime`, `securityPolicy`, `throughput`,
+/// `aggregateNode`).
+extension AppenderContext {
+    /// Runs one appender's queries concurrently and returns the answers in query order, so that the caller applies
+    /// them in Kiali's order and its first-wins or last-wins rules give the same result as Kiali's serial loop. An
+    /// empty query is not sent and answers nothing.
+    ///
+    /// Each query is sent as Kiali's `PromQueryAppender` sends it (`graph.md` §5.1, "post-processing of every query
+    /// string"): the query scope first, then the wrapper `round(<query>,0.001)`. The appender path goes through the
+    /// same function as the traffic queries, so its queries are rounded too. ``vector(_:)`` adds only the scope, so
+    /// the wrapper is added here, before the scope: the scope rewrites every `{` and `round(` has none, so the text
+    /// is the same as scoping first.
+    /// - Parameter queries: The PromQL texts, as the appender builds them (without scope or rounding).
+    /// - Returns: One vector per query, in the order of `queries`.
+    /// - Throws: ``GraphError`` from the first query that failed.
+    func appenderVectors(_ queries: [String]) async throws(GraphError) -> [[MetricSample]] {
+        let texts = queries.map { $0.isEmpty ? "" : "round(\($0),0.001)" }
+        if texts.count == 1 { return [try await vector(texts[0])] }
+        do {
+            return try await withThrowingTaskGroup(of: (Int, [MetricSample]).self) { group in
+                for (i, text) in texts.enumerated() where !text.isEmpty {
+                    group.addTask { (i, try await self.vector(text)) }
+                }
+                var answers = Array(repeating: [MetricSample](), count: texts.count)
+                while let (i, samples) = try await group.next() { answers[i] = samples }
+                return answers
+            }
+        } catch let e as GraphError {
+            throw e
+        } catch {
+            throw GraphError(.internal, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+public import Logging
+
+/// Builds traffic graphs as Kiali does (`graph.md` §1), from telemetry and the read model. Pure orchestration: the
+/// I/O is behind ``MetricsSource`` and ``KubeView``; there is no HTTP server here.
+public struct GraphEngine: Sendable {
+    public var settings: GraphSettings
+    public var metrics: MetricsSource
+    let logger: Logger
+
+    public init(settings: GraphSettings = GraphSettings(), metrics: MetricsSource, logger: Logger = Logger(label: "skopos.graph")) {
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Builds the traffic map for a request.
+    public func trafficMap(_ options: GraphOptions, kube: KubeView) async throws(GraphError) -> TrafficMap {
+        // Which clusters have each namespace, and the clipped duration of each (§3).
+        var durations: [String: Int] = [:]
+        var ambient: [String: Bool] = [:]
+        for ns in options.namespaces {
+            let facts = kube.clusters.compactMap { kube.namespace($0, ns) }
+            guard !facts.isEmpty else {
+                throw GraphError(.forbidden, "Requested namespace [\(ns)] is not accessible.")
+            }
+            var d = options.duration
+            if let created = facts.compactMap(\.created).min() {
+                guard created <= options.queryTime else {
+                    throw GraphError(.badRequest, "Requested namespace [\(ns)] did not exist at queryTime [\(options.queryTime)]")
+                }
+                d = min(d, Int(options.queryTime - created))
+            }
+            durations[ns] = d
+            ambient[ns] = facts.contains(where: \.isAmbient)
+        }
+        let waypoints = options.rates.ambient != .none ? kube.waypoints() : WaypointSet()
+        let requested = Set(options.namespaces)
+        func context(_ ns: String) -> AppenderContext {
+            AppenderContext(
+                options: options, settings: settings, kube: kube, metrics: metrics, namespace: ns, duration: durations[ns] ?? options.duration,
+                ambientNamespace: ambient[ns] ?? false, requested: requested)
+        }
+
+        var map: TrafficMap
+        if let node = options.node {
+            map = try await nodeMap(node, options: options, ctx: context(node.namespace), waypoints: waypoints)
+            try await NamespaceAppenders.run(&map, context(node.namespace))
+        } else {
+            // Each namespace's queries and appenders, concurrently; merged in request order (§7).
+            let maps = try await namespaceMaps(options, context: context, waypoints: waypoints)
+            map = TrafficMap()
+            for ns in options.namespaces { Merge.merge(into: &map, namespace: ns, maps[ns]!) }
+        }
+        let final = context("")
+        try await Finalizers.run(&map, final)
+        if options.graphType == .service && options.node == nil { ServiceReduction.apply(&map) }
+        return map
+    }
+
+    /// Builds the map and encodes Kiali's JSON.
+    public func graphJSON(_ options: GraphOptions, kube: KubeView) async throws(GraphError) -> [UInt8] {
+        let map = try await trafficMap(options, kube: kube)
+        return CytoscapeWriter.encode(map, header: .init(timestamp: options.queryTime, duration: options.duration, graphType: options.graphType, boxBy: options.boxBy))
+    }
+
+    private func namespaceMaps(
+        _ options: GraphOptions, context: (String) -> AppenderContext, waypoints: WaypointSet
+    ) async throws(GraphError) -> [String: TrafficMap] {
+        let limit = max(1, settings.queryConcurrency / 4)
+        let contexts = options.namespaces.map(context)
+        do {
+            return try await withThrowingTaskGroup(of: (String, TrafficMap).self) { group in
+                var result: [String: TrafficMap] = [:]
+                var next = 0
+                func start() {
+                    let ctx = contexts[next]
+                    next += 1
+                    group.addTask {
+                        var map = try await namespaceMap(ctx, waypoints: waypoints)
+                        try await NamespaceAppenders.run(&map, ctx)
+                        return (ctx.namespace, map)
+                    }
+                }
+                while next < contexts.count && next < limit { start() }
+                while let (ns, map) = try await group.next() {
+                    result[ns] = map
+                    if next < contexts.count { start() }
+                }
+                return result
+            }
+        } catch let e as GraphError {
+            throw e
+        } catch {
+            throw GraphError(.internal, "\(error)")
+        }
+    }
+
+    /// One namespace's traffic map from its queries, run concurrently and applied in Kiali's order.
+    private func namespaceMap(_ ctx: AppenderContext, waypoints: WaypointSet) async throws(GraphError) -> TrafficMap {
+        let queries = TrafficQueries.namespace(ctx.namespace, duration: ctx.duration, ambientNamespace: ctx.ambientNamespace, options: ctx.options)
+        let answers = try await run(queries, time: ctx.options.queryTime)
+        var builder = TrafficMapBuilder(options: ctx.options, waypoints: waypoints)
+        for (q, samples) in zip(queries, answers) { builder.add(samples, metric: q.metric) }
+        return builder.map
+    }
+
+    private func nodeMap(_ n: NodeSelection, options: GraphOptions, ctx: AppenderContext, waypoints: WaypointSet) async throws(GraphError) -> TrafficMap {
+        let queries: [TrafficQuery]
+        if !n.aggregate.isEmpty {
+            queries = [TrafficQueries.aggregateNode(n, duration: ctx.duration, options: options)]
+        } else {
+            let isWaypoint = !n.workload.isEmpty && waypoints.contains(cluster: n.cluster, namespace: n.namespace, name: n.workload)
+            queries = TrafficQueries.node(n, duration: ctx.duration, ambientNamespace: ctx.ambientNamespace, isWaypoint: isWaypoint, options: options)
+        }
+        let answers = try await run(queries, time: options.queryTime)
+        var builder = TrafficMapBuilder(options: options, waypoints: waypoints)
+        for (q, samples) in zip(queries, answers) { builder.add(samples, metric: q.metric) }
+        return builder.map
+    }
+
+    /// Runs queries concurrently; answers in query order.
+    func run(_ queries: [TrafficQuery], time: Int64) async throws(GraphError) -> [[MetricSample]] {
+        let metrics = self.metrics
+        let texts = queries.map { TrafficQueries.finalText($0.text, scope: metrics.queryScope) }
+        do {
+            return try await withThrowingTaskGroup(of: (Int, [MetricSample]).self) { group in
+                for (i, text) in texts.enumerated() {
+                    group.addTask { (i, try await metrics.vector(text, time)) }
+                }
+                var answers = Array(repeating: [MetricSample](), count: texts.count)
+                while let (i, samples) = try await group.next() { answers[i] = samples }
+                return answers
+            }
+        } catch let e as GraphError {
+            throw e
+        } catch {
+            throw GraphError(.internal, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Everything that shapes one graph, parsed from Kiali's query parameters (`graph.md` §3) by ``GraphOptions/parse(_:)``.
+public struct GraphOptions: Sendable, Hashable {
+    /// The graph type (`graphType`).
+    public var graphType: GraphType = .workload
+    /// The requested namespaces, in request order, each once. A node graph has exactly one.
+    public var namespaces: [String] = []
+    /// The node of a node graph; `nil` for a namespace graph.
+    public var node: NodeSelection?
+    /// The requested duration in seconds (`duration`, default 10m). PromQL uses it clipped per namespace (§3).
+    public var duration: Int = 600
+    /// The query time in Unix seconds (`queryTime`, default now).
+    public var queryTime: Int64 = 0
+    /// Whether `queryTime` was given: a historical request bypasses the cache.
+    public var queryTimeGiven = false
+    /// `injectServiceNodes` (forced on for service graphs).
+    public var injectServiceNodes = false
+    /// `includeIdleEdges`: drops the `> 0` filter from the traffic queries.
+    public var includeIdleEdges = false
+    /// `boxBy`.
+    public var boxBy: BoxBy = []
+    /// The appenders and finalizers that run (`appenders`).
+    public var appenders: AppenderSet = .all
+    /// `rateHttp`, `rateGrpc`, `rateTcp`, `ambientTraffic`.
+    public var rates = Rates()
+    /// `responseTime`: the quantile the `responseTime` appender asks for.
+    public var responseTime: ResponseTimeQuantile = .p95
+    /// `throughputType`.
+    public var throughputType: ThroughputType = .response
+    /// `aggregate`: the metric label of the `aggregateNode` appender.
+    public var aggregate = "request_operation"
+    /// `waypoints`: whether the `ambient` finalizer keeps waypoint nodes.
+    public var waypoints = true
+    /// `refreshInterval` in milliseconds, when given.
+    public var refreshInterval: Int?
+
+    public init() {}
+
+    /// Namespace graph or node graph.
+    public var kind: GraphKind { node == nil ? .namespace : .node }
+
+    /// Whether request telemetry (`istio_requests_total`) is read.
+    public var readsRequests: Bool { rates.http == .requests || rates.grpc == .requests }
+}
+
+/// `graphType`.
+public enum GraphType: String, Sendable, Hashable, CaseIterable {
+    case app, versionedApp, workload, service
+}
+
+/// Namespace graph or node graph.
+public enum GraphKind: String, Sendable, Hashable {
+    case namespace, node
+}
+
+/// The node a node graph is about (`graph.md` §2.1).
+public struct NodeSelection: Sendable, Hashable {
+    public var namespace: String
+    public var app = ""
+    public var version = ""
+    public var workload = ""
+    public var service = ""
+    /// `aggregate` / `aggregateValue` of an aggregate node graph.
+    public var aggregate = ""
+    public var aggregateValue = ""
+    /// `clusterName`, `unknown` when absent.
+    public var cluster = "unknown"
+
+    public init(namespace: String) { self.namespace = namespace }
+}
+
+/// `boxBy`.
+public struct BoxBy: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let app = BoxBy(rawValue: 1)
+    public static let namespace = BoxBy(rawValue: 2)
+    public static let cluster = BoxBy(rawValue: 4)
+}
+
+/// The traffic rates the graph shows (`rateHttp`, `rateGrpc`, `rateTcp`, `ambientTraffic`).
+public struct Rates: Sendable, Hashable {
+    public enum HTTP: String, Sendable, Hashable, CaseIterable { case none, requests }
+    public enum GRPC: String, Sendable, Hashable, CaseIterable { case none, requests, sent, received, total }
+    public enum TCP: String, Sendable, Hashable, CaseIterable { case none, sent, received, total }
+    public enum Ambient: String, Sendable, Hashable, CaseIterable { case none, total, waypoint, ztunnel }
+
+    public var http: HTTP = .requests
+    public var grpc: GRPC = .requests
+    public var tcp: TCP = .sent
+    public var ambient: Ambient = .total
+
+    public init() {}
+}
+
+/// `responseTime`.
+public enum ResponseTimeQuantile: String, Sendable, Hashable, CaseIterable {
+    case avg
+    case p50 = "50"
+    case p95 = "95"
+    case p99 = "99"
+}
+
+/// `throughputType`.
+public enum ThroughputType: String, Sendable, Hashable, CaseIterable {
+    case request, response
+}

@@ -1,0 +1,396 @@
+import SkoposModel
+
+/// Kiali's config conversion and encoding (`graph.md` §10): hashed IDs, boxes, Kiali's order, numbers as strings, and
+/// Go's indented JSON, byte for byte.
+public enum CytoscapeWriter {
+    /// What the top level reports.
+    public struct Header: Sendable, Hashable {
+        public var timestamp: Int64
+        /// The requested duration in seconds (not clipped).
+        public var duration: Int
+        public var graphType: GraphType
+        public var boxBy: BoxBy
+
+        public init(timestamp: Int64, duration: Int, graphType: GraphType, boxBy: BoxBy) {
+            self.timestamp = timestamp
+            self.duration = duration
+            self.graphType = graphType
+            self.boxBy = boxBy
+        }
+    }
+
+    /// A node ready to write: the traffic-map node or a box, with its hashed ID and parent.
+    struct Item {
+        var hash: String
+        var parent = ""
+        var node: Node
+        var boxKind = ""  // "app", "namespace", "cluster"
+        var rank: Int { boxKind == "cluster" ? 0 : boxKind == "namespace" ? 1 : boxKind == "app" ? 2 : 3 }
+    }
+
+    /// Encodes a finished traffic map.
+    public static func encode(_ map: TrafficMap, header: Header) -> [UInt8] {
+        var items: [Item] = []
+        items.reserveCapacity(map.count + 16)
+        var hashes: [String: String] = [:]
+        hashes.reserveCapacity(map.count)
+        for node in map.nodes.values {
+            let h = SHA256Hex.of(node.id)
+            hashes[node.id] = h
+            items.append(Item(hash: h, node: node))
+        }
+        if header.boxBy.contains(.app) || header.graphType == .app || header.graphType == .versionedApp {
+            box(&items, kind: "app", minimumGroups: 1) { item in
+                Value.ok(item.node.app) && item.node.nodeType != .box ? "box_\(item.node.cluster)_\(item.node.namespace)_\(item.node.app)" : nil
+            }
+        }
+        if header.boxBy.contains(.namespace) {
+            box(&items, kind: "namespace", minimumGroups: 2) { item in
+                item.parent.isEmpty && item.node.namespace != Value.unknown ? "box_\(item.node.cluster)_\(item.node.namespace)" : nil
+            }
+        }
+        if header.boxBy.contains(.cluster) {
+            box(&items, kind: "cluster", minimumGroups: 2) { item in
+                item.parent.isEmpty && item.node.cluster != Value.unknown ? "box_\(item.node.cluster)" : nil
+            }
+        }
+        items.sort { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            let x = a.node, y = b.node
+            if x.cluster != y.cluster { return x.cluster < y.cluster }
+            if x.namespace != y.namespace { return x.namespace < y.namespace }
+            if x.app != y.app { return x.app < y.app }
+            if x.version != y.version { return x.version < y.version }
+            if x.service != y.service { return x.service < y.service }
+            if x.workload != y.workload { return x.workload < y.workload }
+            // [FIX] upstream has no final tie-breaker.
+            return a.hash < b.hash
+        }
+
+        struct EdgeItem {
+            var source: String
+            var target: String
+            var edge: Edge
+            var sourceOut: Double
+        }
+        var edges: [EdgeItem] = []
+        edges.reserveCapacity(map.edgeCount)
+        for node in map.nodes.values {
+            guard let s = hashes[node.id] else { continue }
+            for e in node.edges {
+                guard let t = hashes[e.dest] else { continue }
+                edges.append(EdgeItem(source: s, target: t, edge: e, sourceOut: node.rates.out(e.protocol)))
+            }
+        }
+        edges.sort { a, b in
+            if a.source != b.source { return a.source < b.source }
+            if a.target != b.target { return a.target < b.target }
+            return a.edge.protocol < b.edge.protocol
+        }
+
+        var w = GoJSONWriter(capacity: 600 * items.count + 700 * edges.count + 256)
+        w.beginObject()
+        w.key("timestamp")
+        w.int(header.timestamp)
+        w.key("duration")
+        w.int(Int64(header.duration))
+        w.member("graphType", header.graphType.rawValue)
+        w.key("elements")
+        w.beginObject()
+        w.key("nodes")
+        w.beginArray()
+        for item in items {
+            w.beginObject()
+            w.key("data")
+            writeNode(item, &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("edges")
+        w.beginArray()
+        for e in edges {
+            w.beginObject()
+            w.key("data")
+            let lookup: (String) -> String? = { hashes[$0] }
+            writeEdge(e.edge, source: e.source, target: e.target, sourceOut: e.sourceOut, hashOf: lookup, &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        w.endObject()
+        return w.bytes
+    }
+
+    /// Groups items by key and adds a box for each group of more than one member (when there are at least
+    /// `minimumGroups` groups).
+    private static func box(_ items: inout [Item], kind: String, minimumGroups: Int, key: (Item) -> String?) {
+        var groups: [String: [Int]] = [:]
+        for (i, item) in items.enumerated() {
+            if let k = key(item) { groups[k, default: []].append(i) }
+        }
+        guard groups.count >= minimumGroups else { return }
+        for (k, members) in groups where members.count > 1 {
+            let first = items[members[0]].node
+            var boxNode = Node(
+                id: k, type: .box, cluster: first.cluster, namespace: kind == "cluster" ? "" : first.namespace, workload: "",
+                app: kind == "app" ? first.app : "", version: "", service: "", graphType: .workload)
+            let hash = SHA256Hex.of(k)
+            for m in members {
+                items[m].parent = hash
+                if kind == "app" {
+                    let n = items[m].node
+                    boxNode.isInaccessible = boxNode.isInaccessible || n.isInaccessible
+                    boxNode.isOutOfMesh = boxNode.isOutOfMesh || n.isOutOfMesh
+                    boxNode.isOutside = boxNode.isOutside || n.isOutside
+                    if boxNode.healthData == nil { boxNode.healthData = n.healthDataApp ?? (n.nodeType == .app ? n.healthData : nil) }
+                }
+            }
+            items.append(Item(hash: hash, node: boxNode, boxKind: kind))
+        }
+    }
+
+    private static func writeNode(_ item: Item, _ w: inout GoJSONWriter) {
+        let n = item.node
+        w.beginObject()
+        w.member("id", item.hash)
+        if !item.parent.isEmpty { w.member("parent", item.parent) }
+        w.member("nodeType", n.nodeType.rawValue)
+        w.member("cluster", n.cluster)
+        w.member("namespace", n.namespace)
+        if !n.workload.isEmpty { w.member("workload", n.workload) }
+        if !n.app.isEmpty { w.member("app", n.app) }
+        if !n.version.isEmpty { w.member("version", n.version) }
+        if !n.service.isEmpty { w.member("service", n.service) }
+        if let a = n.aggregate { w.member("aggregate", "\(a.name)=\(a.value)") }
+        if !n.destServices.isEmpty {
+            w.key("destServices")
+            w.beginArray()
+            for s in n.destServices.values.sorted() {
+                w.beginObject()
+                w.member("cluster", s.cluster)
+                w.member("namespace", s.namespace)
+                w.member("name", s.name)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        if !n.labels.isEmpty { writeStringMap(n.labels, "labels", &w) }
+        writeNodeTraffic(n.rates, &w)
+        w.key("healthData")
+        if let h = n.healthData { w.value(h) } else { w.null() }
+        func flag(_ name: String, _ v: Bool) {
+            if v {
+                w.key(name)
+                w.bool(true)
+            }
+        }
+        flag("hasCB", n.hasCB)
+        flag("hasFaultInjection", n.hasFaultInjection)
+        flag("hasIngressWaypoint", n.hasIngressWaypoint)
+        flag("hasMirroring", n.hasMirroring)
+        flag("hasRequestRouting", n.hasRequestRouting)
+        flag("hasRequestTimeout", n.hasRequestTimeout)
+        flag("hasTCPTrafficShifting", n.hasTCPTrafficShifting)
+        flag("hasTrafficShifting", n.hasTrafficShifting)
+        if let vs = n.hasVS {
+            w.key("hasVS")
+            writeHostnames(vs, &w)
+        }
+        if !n.hasWorkloadEntry.isEmpty {
+            w.key("hasWorkloadEntry")
+            w.beginArray()
+            for name in n.hasWorkloadEntry {
+                w.beginObject()
+                w.member("name", name)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        flag("isAmbient", n.isAmbient)
+        if !item.boxKind.isEmpty { w.member("isBox", item.boxKind) }
+        flag("isDead", n.isDead)
+        if let e = n.isExtension {
+            w.key("isExtension")
+            w.beginObject()
+            w.member("name", e.name)
+            w.member("url", e.url)
+            w.endObject()
+        }
+        let gatewayAPI = n.isIngressGateway == nil && n.isEgressGateway == nil && n.isGatewayAPI != nil
+        if n.isIngressGateway != nil || n.isEgressGateway != nil || n.isGatewayAPI != nil {
+            w.key("isGateway")
+            w.beginObject()
+            w.key("ingressInfo")
+            writeHostnames(n.isIngressGateway ?? [:], &w)
+            w.key("egressInfo")
+            writeHostnames(n.isIngressGateway == nil ? n.isEgressGateway ?? [:] : [:], &w)
+            w.key("gatewayAPIInfo")
+            writeHostnames(gatewayAPI ? n.isGatewayAPI ?? [:] : [:], &w)
+            w.endObject()
+        }
+        flag("isIdle", n.isIdle)
+        flag("isInaccessible", n.isInaccessible)
+        flag("isInjected", n.isInjected)
+        flag("isK8sGatewayAPI", n.isK8sGatewayAPI || gatewayAPI)
+        flag("isOutOfMesh", n.isOutOfMesh)
+        flag("isOutside", n.isOutside)
+        flag("isRoot", n.isRoot)
+        if let se = n.isServiceEntry {
+            w.key("isServiceEntry")
+            w.beginObject()
+            w.key("hosts")
+            w.beginArray()
+            for h in se.hosts { w.string(h) }
+            w.endArray()
+            w.member("location", se.location)
+            w.member("namespace", se.namespace)
+            w.endObject()
+        }
+        flag("isWaypoint", n.isWaypoint)
+        w.endObject()
+    }
+
+    /// `{"hostnames": [...]}`, the hosts of every entry, sorted; `{}` when there are none.
+    private static func writeHostnames(_ map: [String: [String]], _ w: inout GoJSONWriter) {
+        var hosts: [String] = []
+        for key in map.keys.sorted() { hosts += map[key]! }
+        w.beginObject()
+        if !hosts.isEmpty {
+            w.key("hostnames")
+            w.beginArray()
+            for h in hosts { w.string(h) }
+            w.endArray()
+        }
+        w.endObject()
+    }
+
+    private static func writeStringMap(_ map: [String: String], _ key: String, _ w: inout GoJSONWriter) {
+        w.key(key)
+        w.beginObject()
+        for k in map.keys.sorted() { w.member(k, map[k]!) }
+        w.endObject()
+    }
+
+    private static func writeNodeTraffic(_ r: NodeRates, _ w: inout GoJSONWriter) {
+        let groups: [(String, [(String, Double)])] = [
+            ("grpc", [("grpcIn", r.grpcIn), ("grpcInErr", r.grpcInErr), ("grpcInNoResponse", r.grpcInNoResponse), ("grpcOut", r.grpcOut)]),
+            ("http", [
+                ("httpIn", r.httpIn), ("httpIn3xx", r.httpIn3xx), ("httpIn4xx", r.httpIn4xx), ("httpIn5xx", r.httpIn5xx),
+                ("httpInNoResponse", r.httpInNoResponse), ("httpOut", r.httpOut),
+            ]),
+            ("tcp", [("tcpIn", r.tcpIn), ("tcpOut", r.tcpOut)]),
+        ]
+        let present = groups.filter { $0.1.contains { $0.1 > 0 } }
+        guard !present.isEmpty else { return }
+        w.key("traffic")
+        w.beginArray()
+        for (proto, rates) in present {
+            w.beginObject()
+            w.member("protocol", proto)
+            w.key("rates")
+            w.beginObject()
+            for (k, v) in rates where v > 0 { w.member(k, NumberFormat.rate(v)) }
+            w.endObject()
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    private static func writeEdge(
+        _ e: Edge, source: String, target: String, sourceOut: Double, hashOf: (String) -> String?, _ w: inout GoJSONWriter
+    ) {
+        w.beginObject()
+        w.member("id", SHA256Hex.of("\(source).\(target).\(e.protocol.rawValue)"))
+        w.member("source", source)
+        w.member("target", target)
+        if !e.destPrincipal.isEmpty { w.member("destPrincipal", e.destPrincipal) }
+        if !e.healthStatus.isEmpty { w.member("healthStatus", e.healthStatus) }
+        if let v = e.isMTLS { w.member("isMTLS", NumberFormat.whole(v)) }
+        if let v = e.responseTime { w.member("responseTime", NumberFormat.whole(v)) }
+        if !e.sourcePrincipal.isEmpty { w.member("sourcePrincipal", e.sourcePrincipal) }
+        if let v = e.throughput { w.member("throughput", NumberFormat.whole(v)) }
+        w.key("traffic")
+        writeEdgeTraffic(e, sourceOut: sourceOut, &w)
+        if let wp = e.waypoint {
+            w.key("waypoint")
+            w.beginObject()
+            w.member("direction", wp.direction.rawValue)
+            if let from = wp.fromEdge {
+                w.key("fromEdge")
+                // [COMPAT] Kiali writes the return edge with the outer edge's source as both ends (graph.md §10.3).
+                let (s, t) = WaypointFromEdge.ends(outerSource: source, returnSource: hashOf(from.source) ?? source, returnTarget: hashOf(from.edge.dest) ?? source)
+                writeEdge(from.edge, source: s, target: t, sourceOut: from.edge.rates.total, hashOf: hashOf, &w)
+            }
+            w.endObject()
+        }
+        w.endObject()
+    }
+
+    private static func writeEdgeTraffic(_ e: Edge, sourceOut: Double, _ w: inout GoJSONWriter) {
+        let r = e.rates
+        let p = e.protocol.rawValue
+        w.beginObject()
+        w.member("protocol", p)
+        if r.total > 0 {
+            var rates: [(String, String)] = []
+            switch e.protocol {
+            case .http:
+                rates.append(("http", NumberFormat.rate(r.total)))
+                if r.r3xx > 0 { rates.append(("http3xx", NumberFormat.rate(r.r3xx))) }
+                if r.r4xx > 0 { rates.append(("http4xx", NumberFormat.rate(r.r4xx))) }
+                if r.r5xx > 0 { rates.append(("http5xx", NumberFormat.rate(r.r5xx))) }
+                if r.noResponse > 0 { rates.append(("httpNoResponse", NumberFormat.rate(r.noResponse))) }
+                let err = r.r4xx + r.r5xx + r.noResponse
+                if err > 0 { rates.append(("httpPercentErr", NumberFormat.percent(err / r.total * 100))) }
+                if sourceOut > 0 { rates.append(("httpPercentReq", NumberFormat.percent(r.total / sourceOut * 100))) }
+            case .grpc:
+                rates.append(("grpc", NumberFormat.rate(r.total)))
+                if r.err > 0 { rates.append(("grpcErr", NumberFormat.rate(r.err))) }
+                if r.noResponse > 0 { rates.append(("grpcNoResponse", NumberFormat.rate(r.noResponse))) }
+                let err = r.err + r.noResponse
+                if err > 0 { rates.append(("grpcPercentErr", NumberFormat.percent(err / r.total * 100))) }
+                if sourceOut > 0 { rates.append(("grpcPercentReq", NumberFormat.percent(r.total / sourceOut * 100))) }
+            case .tcp:
+                rates.append(("tcp", NumberFormat.rate(r.total)))
+            }
+            w.key("rates")
+            w.beginObject()
+            for (k, v) in rates { w.member(k, v) }
+            w.endObject()
+            if !e.responses.isEmpty {
+                w.key("responses")
+                w.beginObject()
+                for code in e.responses.keys.sorted() {
+                    let d = e.responses[code]!
+                    w.key(code)
+                    w.beginObject()
+                    if !d.flags.isEmpty {
+                        w.key("flags")
+                        w.beginObject()
+                        for k in d.flags.keys.sorted() { w.member(k, NumberFormat.percent(d.flags[k]! / r.total * 100)) }
+                        w.endObject()
+                    }
+                    if !d.hosts.isEmpty {
+                        w.key("hosts")
+                        w.beginObject()
+                        for k in d.hosts.keys.sorted() { w.member(k, NumberFormat.percent(d.hosts[k]! / r.total * 100)) }
+                        w.endObject()
+                    }
+                    w.endObject()
+                }
+                w.endObject()
+            }
+        }
+        w.endObject()
+    }
+
+}
+
+/// The ends Kiali writes for a waypoint's return edge (`fromEdge`). [COMPAT] Kiali writes the outer edge's source as
+/// both source and target (a probable upstream bug, `graph.md` §10.3); kept in this one place so it can be corrected
+/// once the UI's use of these fields is confirmed.
+enum WaypointFromEdge {
+    static func ends(outerSource: String, returnSource: String, returnTarget: String) -> (source: String, target: String) {
+        (outerSource, outerSource)
+    }
+}

@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+public import KubeClient
+public import Logging
+import NIOCore
+import PromClient
+public import ServiceLifecycle
+import SkoposGraph
+import SkoposModel
+import UnixSignals
+
+/// `skopos serve`: the console server. Loads Kiali's `config.yaml`, connects to the home cluster and the remote ones,
+/// and serves Kiali's API (HTTPS with `identity` set) on `server.port`, and its own metrics on the metrics port.
+public struct SkoposServer: Sendable {
+    /// The services to run, in order: the clusters, the certificate watcher, the graph cache's refresher, the
+    /// listeners.
+    public let services: [any Service]
+    /// The clusters, for callers that wait on them.
+    public let registry: ClusterRegistry
+    /// Start-up warnings (unknown configuration keys, ...).
+    public let warnings: [String]
+    /// Where the main listener binds and with which scheme.
+    public let mainAddress: (host: String, port: Int, https: Bool)
+    /// Called with the bound main port once it listens (port 0 binds a free one).
+    let bound: AsyncStream<Int>
+
+    /// The Skopos version reported as Kiali's.
+    public static let version = "v2.28.0-skopos"
+
+    /// Prepares the server from its command line.
+    /// - Throws: ``ServeError`` or `ConfigError` naming the setting or file that is wrong.
+    public static func prepare(_ options: ServeOptions, logger: Logger = Logger(label: "skopos.web")) throws -> SkoposServer {
+        let root = MountRoot.resolve(option: options.mountRoot, environment: options.environment, workingDirectory: FileManager.default.currentDirectoryPath)
+        let loaded = try KialiConfig.load(file: options.configPath, mountRoot: root)
+        let config = loaded.config
+        for w in loaded.warnings { logger.warning("\(w)") }
+        guard config.auth.strategy == .anonymous else {
+            throw ServeError(
+                "auth.strategy: \"\(config.auth.strategy.rawValue)\" is not supported yet; set auth.strategy: anonymous "
+                    + "(Kiali's default is token; the login strategies come with the console API)")
+        }
+        try config.validateSecrets(under: root)
+        let access = try config.accessScope()
+
+        // The home cluster: the pod's service account in a pod, else the kubeconfig.
+        let home: ResolvedCluster
+        var serviceAccountTokenFile: String?
+        do {
+            if options.kubeconfig == nil, let host = options.environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty {
+                let dir = root.resolve(KubeconfigLoader.defaultServiceAccountDirectory)
+                home = try KubeconfigLoader.inCluster(environment: options.environment, serviceAccountDirectory: dir).resolve(context: nil)
+                serviceAccountTokenFile = dir + "/token"
+            } else {
+                let path = options.kubeconfig.map { root.resolve($0) }
+                home = try KubeconfigLoader.loadDefault(environment: options.environment, explicitPath: path).resolve(context: options.context)
+            }
+        } catch {
+            throw ServeError("home cluster: \(error)")
+        }
+        let homeName = config.kubernetesConfig.clusterName.isEmpty ? nil : config.kubernetesConfig.clusterName
+        let registry = ClusterRegistry(
+            home: home, homeName: homeName, directory: RemoteSecretsDirectory(path: root.resolve(options.remoteSecretsDirectory)), access: access,
+            logger: Logger(label: "skopos.kube"))
+
+        let promConfig = try config.externalServices.prometheus.clientConfiguration(mountRoot: root, serviceAccountTokenFile: serviceAccountTokenFile)
+        let prometheus: PrometheusClient
+        do {
+            prometheus = try PrometheusClient(configuration: promConfig)
+        } catch {
+            throw ServeError("external_services.prometheus: \(error)")
+        }
+        var settings = GraphSettings()
+        settings.controlPlaneNamespaces = [config.deployment.namespace, "istio-system"]
+        if !config.externalServices.istio.istioIdentityDomain.isEmpty { settings.identityDomain = config.externalServices.istio.istioIdentityDomain }
+        let engine = GraphEngine(settings: settings, metrics: .prometheus(prometheus, queryScope: config.externalServices.prometheus.queryScope))
+        let gc = config.kialiInternal.graphCache
+        let cache = GraphCache(
+            settings: .init(enabled: gc.enabled, refreshInterval: gc.refreshInterval, inactivityTimeout: gc.inactivityTimeout, maxBytes: gc.maxCacheMemoryMB * 1024 * 1024))
+        let visibility = NamespaceVisibility(
+            defaultSelectors: config.deployment.discoverySelectors.default, overrides: config.deployment.discoverySelectors.overrides,
+            controlPlaneNamespaces: [config.deployment.namespace])
+        let console = Console(
+            config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility, logger: logger,
+            version: version, warnings: loaded.warnings)
+
+        var webRoot = config.server.webRoot
+        if !webRoot.hasSuffix("/") { webRoot += "/" }
+        let prefix = String(webRoot.dropFirst())
+        let router = Router()
+        router.add(middleware: SecurityHeaders(tls: config.identity.servesHTTPS))
+        StatusRoutes.add(to: router, console: console, prefix: prefix)
+        GraphRoutes.add(to: router, console: console, prefix: prefix)
+        if webRoot != "/" {
+            let location = webRoot
+            router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
+        }
+
+        let bind = BindAddress.resolve(serverAddress: config.server.address, environment: options.environment)
+        var services: [any Service] = [registry, CacheRefresher(cache: cache)]
+        let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
+        let appConfiguration = ApplicationConfiguration(address: .hostname(bind.host, port: config.server.port), serverName: nil)
+        let onRunning: @Sendable (any Channel) async -> Void = { channel in
+            boundContinuation.yield(channel.localAddress?.port ?? 0)
+            logger.info("listening", metadata: ["skopos.address": "\(bind.host):\(channel.localAddress?.port ?? 0)"])
+        }
+        if config.identity.servesHTTPS {
+            let identity = try ServingIdentity(
+                certificatePath: root.resolve(config.identity.certFile), keyPath: root.resolve(config.identity.privateKeyFile), logger: logger)
+            services.append(identity)
+            let server: HTTPServerBuilder = try .tls(.http1(), tlsConfiguration: identity.tlsConfiguration)
+            services.append(Application(router: router, server: server, configuration: appConfiguration, onServerRunning: onRunning, logger: logger))
+        } else {
+            services.append(Application(router: router, configuration: appConfiguration, onServerRunning: onRunning, logger: logger))
+        }
+        if config.server.observability.metrics.enabled {
+            services.append(MetricsListener.application(console: console, host: bind.host, port: config.server.observability.metrics.port, logger: logger))
+        }
+        return SkoposServer(
+            services: services, registry: registry, warnings: loaded.warnings, mainAddress: (bind.host, config.server.port, config.identity.servesHTTPS),
+            bound: bound)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run(logger: Logger = Logger(label: "skopos.web")) async throws {
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The main port once it listens.
+    public func boundPort() async -> Int? {
+        for await port in bound { return port }
+        return nil
+    }
+}
+
+/// The graph cache's background refresh, as a service.
+struct CacheRefresher: Service {
+    let cache: GraphCache
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await cache.run() }
+    }
+}
+
+/// Headers on every response (`backend.md` §1.2).
+struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    let tls: Bool
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        response.headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers[.init("X-XSS-Protection")!] = "1; mode=block"
+        if tls { response.headers[.init("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
+        return response
+    }
+}

@@ -1,0 +1,180 @@
+import AsyncHTTPClient
+import Foundation
+import KubeSim
+import LocalPrometheus
+import MeshSim
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import SimTestSupport
+import SkoposModel
+import Testing
+
+/// `skopos serve` as the operator runs it: only a mount root with Kiali's mounts, the pod's service account for the
+/// home cluster, a remote-cluster secret for west, and `SKOPOS_BIND_ADDRESS` set to the pod's address.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ServeTests {
+    /// The operator's mounts under `root`: config, serving certificate, remote secret, service account.
+    static func layOut(root: String, east: RunningCluster, west: RunningCluster, config: String, pki: TestPKI) throws {
+        func write(_ text: String, _ path: String) throws {
+            let full = root + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+        try write(config, "/kiali-configuration/config.yaml")
+        try write(pki.serverCertificatePEM, "/kiali-cert/tls.crt")
+        try write(pki.serverKeyPEM, "/kiali-cert/tls.key")
+        try write(try west.kubeconfigText, "/kiali-remote-cluster-secrets/kiali-remote-cluster-secret-west/west")
+        try write(east.cluster.adminToken, "/var/run/secrets/kubernetes.io/serviceaccount/token")
+        try write(east.cluster.caCertificatePEM, "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")
+        try write("istio-system", "/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+    }
+
+    static func config(prometheus: String, port: Int, metricsPort: Int) -> String {
+        """
+        auth:
+          strategy: anonymous
+        deployment:
+          namespace: istio-system
+        identity:
+          cert_file: /kiali-cert/tls.crt
+          private_key_file: /kiali-cert/tls.key
+        external_services:
+          prometheus:
+            url: \(prometheus)
+        server:
+          port: \(port)
+          observability:
+            metrics:
+              port: \(metricsPort)
+        """
+    }
+
+    /// The environment of the console's pod.
+    static func podEnvironment(east: RunningCluster, home: String, bind: String) -> [String: String] {
+        let api = URLComponents(string: east.endpoints.apiURL)!
+        return [
+            "KUBERNETES_SERVICE_HOST": api.host!, "KUBERNETES_SERVICE_PORT": String(api.port!), "SKOPOS_BIND_ADDRESS": bind, "HOME": home,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+    }
+
+    static func client(trusting caPEM: String) throws -> HTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool = .init(idleTimeout: .milliseconds(1))
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(30))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    static func get(_ client: HTTPClient, _ url: String) async throws -> (status: Int, body: String) {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    static func eventually(_ timeout: Duration = .seconds(60), _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    static func startServe(root: String, environment: [String: String]) throws -> (Process, PipeCollector) {
+        guard let binary = SimProcess.binary else { throw TestSupportError("build the skopos binary first (make test does)") }
+        let process = Process()
+        let errors = PipeCollector()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--mount-root", root]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors.pipe
+        try process.run()
+        return (process, errors)
+    }
+
+    @Test("serve with the operator's mounts: HTTPS on the pod address only, both clusters, a rotated certificate without restart")
+    func operatorMounts() async throws {
+        let scenario = DefaultScenario.load()
+        let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "east", in: scenario))
+        let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "west", in: scenario))
+        defer {
+            Task {
+                await east.stop()
+                await west.stop()
+            }
+        }
+        let prometheus = FakePrometheus(unmatchedAnswer: [])
+        try await prometheus.run { promURL in
+            try await withTemporaryDirectory { root in
+                let bind = "127.0.0.\(Int.random(in: 2...250))"
+                let pki = try TestPKI.make(addresses: [[127, 0, 0, UInt8(bind.split(separator: ".").last.flatMap { UInt8($0) } ?? 2)]])
+                let port = try FreePort.find()
+                try Self.layOut(root: root, east: east, west: west, config: Self.config(prometheus: promURL, port: port, metricsPort: try FreePort.find()), pki: pki)
+                let (process, errors) = try Self.startServe(root: root, environment: Self.podEnvironment(east: east, home: root, bind: bind))
+                defer { if process.isRunning { process.terminate() } }
+                let http = try Self.client(trusting: pki.caPEM)
+                defer { Task { try? await http.shutdown() } }
+
+                let healthy = await Self.eventually {
+                    (try? await Self.get(http, "https://\(bind):\(port)/healthz"))?.status == 200
+                }
+                #expect(healthy, "healthz never answered 200 over HTTPS; stderr: \(errors.text)")
+                // Bound to the pod's address only: 127.0.0.1 is another address of the loopback interface.
+                await #expect(throws: (any Error).self) { _ = try await Self.get(http, "https://127.0.0.1:\(port)/healthz") }
+
+                // Both clusters: their versions in /api/status, and bookinfo's graph (no traffic) from both.
+                let both = await Self.eventually {
+                    guard let s = try? await Self.get(http, "https://\(bind):\(port)/api/status") else { return false }
+                    return s.body.contains("Kubernetes-east") && s.body.contains("Kubernetes-west")
+                }
+                let statusBody = (try? await Self.get(http, "https://\(bind):\(port)/api/status"))?.body ?? ""
+                #expect(both, "status: \(statusBody)")
+                let graph = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/graph?namespaces=bookinfo&graphType=versionedApp")
+                #expect(graph.status == 200, "\(graph.body)")
+                let missing = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/graph?namespaces=nosuchnamespace")
+                #expect(missing.status == 403)
+                let bad = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/graph?namespaces=bookinfo&graphType=nope")
+                #expect(bad.status == 400 && bad.body.contains("graphType"))
+
+                // A new certificate from another CA replaces the files: new connections get it, with no restart.
+                let rotated = try TestPKI.make(addresses: [[127, 0, 0, UInt8(bind.split(separator: ".").last.flatMap { UInt8($0) } ?? 2)]])
+                let newClient = try Self.client(trusting: rotated.caPEM)
+                defer { Task { try? await newClient.shutdown() } }
+                await #expect(throws: (any Error).self) { _ = try await Self.get(newClient, "https://\(bind):\(port)/healthz") }
+                try rotated.serverKeyPEM.write(toFile: root + "/kiali-cert/tls.key", atomically: true, encoding: .utf8)
+                try rotated.serverCertificatePEM.write(toFile: root + "/kiali-cert/tls.crt", atomically: true, encoding: .utf8)
+                let picked = await Self.eventually(.seconds(30)) {
+                    (try? await Self.get(newClient, "https://\(bind):\(port)/healthz"))?.status == 200
+                }
+                #expect(picked)
+                #expect(process.isRunning)
+                process.terminate()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0 || process.terminationReason == .uncaughtSignal, "serve did not stop cleanly on SIGTERM")
+            }
+        }
+    }
+
+    @Test("A bad config value stops start-up with the key's path", arguments: [
+        ("server:\n  port: abc\n", "server.port"),
+        ("auth:\n  strategy: anonymous\nserver:\n  web_root: kiali/\n", "server.web_root"),
+        ("auth:\n  strategy: token\n", "auth.strategy"),
+        ("auth:\n  strategy: anonymous\nexternal_services:\n  prometheus:\n    url: \"\"\n", "external_services.prometheus.url"),
+    ])
+    func badConfig(yaml: String, key: String) async throws {
+        try await withTemporaryDirectory { root in
+            let path = root + "/kiali-configuration/config.yaml"
+            try FileManager.default.createDirectory(atPath: root + "/kiali-configuration", withIntermediateDirectories: true)
+            try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            let (process, errors) = try Self.startServe(root: root, environment: ["HOME": root, "PATH": "/usr/bin:/bin"])
+            let exited = await Self.eventually(.seconds(20)) { !process.isRunning }
+            if !exited { process.terminate() }
+            #expect(exited && process.terminationStatus != 0)
+            #expect(errors.text.contains(key), "stderr: \(errors.text)")
+        }
+    }
+}
