@@ -131,6 +131,7 @@ let package = Package(
                 "SkoposModel",
                 "PromClient",
                 "SkoposGraph",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

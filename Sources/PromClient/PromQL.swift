@@ -51,7 +51,7 @@ public enum PromQL {
     }
 
     /// Escapes text for a double-quoted PromQL string: `\`, `"`, newline, carriage return and tab.
-    static func escapedString(_ text: String) -> String {
+    public static func escapedString(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\t" }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

@@ -33,6 +33,12 @@ enum DemoConsole {
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try AtomicFile.write(Array(text.utf8), to: full, mode: 0o600)
         }
+        for name in names {
+            // Names go into file paths and YAML.
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }) else {
+                throw DemoConsoleError("cluster name \"\(name)\" is not usable as a console cluster name")
+            }
+        }
         for name in names.dropFirst() {
             let secret = "kiali-remote-cluster-secret-" + SecretName.sanitize(name)
             try write(try kubeconfig(name), "/kiali-remote-cluster-secrets/\(secret)/\(name)")
@@ -46,18 +52,23 @@ enum DemoConsole {
             logFile: options.directory + "/console.log")
         let url = "http://127.0.0.1:\(port)/"
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let status = await process.exitStatus {
-                let log = (try? String(contentsOfFile: options.directory + "/console.log", encoding: .utf8)) ?? ""
-                throw DemoConsoleError("skopos serve exited with status \(status): \(log.suffix(2000))")
+        do {
+            while ContinuousClock.now < deadline {
+                if let status = await process.exitStatus {
+                    let log = (try? String(contentsOfFile: options.directory + "/console.log", encoding: .utf8)) ?? ""
+                    throw DemoConsoleError("skopos serve exited with status \(status): \(log.suffix(2000))")
+                }
+                if let response = try? await httpClient.execute(HTTPClientRequest(url: url + "healthz"), timeout: .seconds(2)), response.status == .ok {
+                    return (process, url)
+                }
+                try await Task.sleep(for: .milliseconds(200))
             }
-            if let response = try? await httpClient.execute(HTTPClientRequest(url: url + "healthz"), timeout: .seconds(2)), response.status == .ok {
-                return (process, url)
-            }
-            try await Task.sleep(for: .milliseconds(200))
+            throw DemoConsoleError("the console did not answer \(url)healthz within 60 s; see \(options.directory)/console.log")
+        } catch {
+            // Cancelled or failed: the console does not outlive the demo.
+            await process.stop()
+            throw error
         }
-        await process.stop()
-        throw DemoConsoleError("the console did not answer \(url)healthz within 60 s; see \(options.directory)/console.log")
     }
 
     /// Kiali's configuration for the demo's console. Until the login issue, `anonymous` whatever `--auth` says.
@@ -70,10 +81,10 @@ enum DemoConsole {
           namespace: istio-system
           instance_name: kiali
         kubernetes_config:
-          cluster_name: \(home)
+          cluster_name: "\(home)"
         external_services:
           prometheus:
-            url: \(prometheus)
+            url: "\(prometheus)"
         server:
           address: 127.0.0.1
           port: \(port)

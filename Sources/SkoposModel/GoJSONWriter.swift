@@ -1,7 +1,7 @@
 /// Writes JSON as Go's `json.MarshalIndent(v, "", "  ")` does: two-space indentation, `"key": value`, members in the
 /// order written, `<`, `>`, `&`, U+2028 and U+2029 escaped, `/` not escaped, no trailing newline (`graph.md` §10.4).
 /// Kiali's graph clients compare these bytes, and Kiali pretty-prints `/api/status` and `/api/config` this way.
-public struct GoJSONWriter {
+public struct GoJSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Per open container: whether it has had a member yet.
     private var hasMembers: [Bool] = []
@@ -12,9 +12,33 @@ public struct GoJSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer for a run of elements of a container nested `depth` deep (1: the top-level container), for writing
+    /// parts of one document separately (in parallel) and joining them with ``append(fragment:)``.
+    /// - Parameter continuing: whether the container already has members before this run (the run then starts with a
+    ///   comma).
+    public init(fragmentAtDepth depth: Int, continuing: Bool, capacity: Int = 4096) {
+        bytes.reserveCapacity(capacity)
+        hasMembers = Array(repeating: true, count: max(0, depth - 1)) + [continuing]
+    }
+
+    /// Appends a fragment written for the container open now; the container then has members if the fragment wrote any.
+    public mutating func append(fragment: GoJSONWriter) {
+        guard !fragment.bytes.isEmpty else { return }
+        bytes.append(contentsOf: fragment.bytes)
+        hasMembers[hasMembers.count - 1] = true
+    }
+
+    /// A new line and two spaces per open container.
+    private static let indentation: [UInt8] = [10] + Array(repeating: 32, count: 256)
+
     private mutating func newline() {
-        bytes.append(10)
-        for _ in 0..<hasMembers.count { bytes.append(32); bytes.append(32) }
+        let width = 1 + 2 * hasMembers.count
+        if width <= Self.indentation.count {
+            bytes.append(contentsOf: Self.indentation[0..<width])
+        } else {
+            bytes.append(10)
+            bytes.append(contentsOf: repeatElement(32, count: width - 1))
+        }
     }
 
     /// Before a value: a comma and a new line inside arrays; nothing after a key.
@@ -97,7 +121,21 @@ public struct GoJSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether a byte of UTF-8 needs Go's escaping (or, for 0xE2, a look at U+2028/U+2029).
+    @inline(__always) private static func special(_ c: UInt8) -> Bool {
+        c < 32 || c == 34 || c == 92 || c == 60 || c == 62 || c == 38 || c == 0xE2
+    }
+
     private mutating func writeString(_ s: String) {
+        // Most strings need no escaping: copy them whole.
+        var plain = s
+        let simple = plain.withUTF8 { utf8 in !utf8.contains(where: Self.special) }
+        if simple {
+            bytes.append(34)
+            plain.withUTF8 { bytes.append(contentsOf: $0) }
+            bytes.append(34)
+            return
+        }
         bytes.append(34)
         var utf8 = s.utf8.makeIterator()
         var pending: [UInt8] = []

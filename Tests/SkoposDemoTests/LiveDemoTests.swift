@@ -22,7 +22,9 @@ struct LiveDemoTests {
         try await withHTTPClient { httpClient in
             try await withTemporaryDirectory { dir in
                 let (reports, continuation) = AsyncStream<DemoReport>.makeStream()
-                let demo = Demo(options: DemoOptions(directory: dir, scenario: DefaultScenario.load(), scrapeInterval: 1), httpClient: httpClient) { report in
+                let options = DemoOptions(
+                    directory: dir, scenario: DefaultScenario.load(), scrapeInterval: 1, auth: .anonymous, consolePort: 20101, consoleExecutable: SimProcess.binary)
+                let demo = Demo(options: options, httpClient: httpClient) { report in
                     continuation.yield(report)
                 }
                 var logger = Logger(label: "test.demo")
@@ -70,6 +72,12 @@ struct LiveDemoTests {
         let instances = try await federated.query("count(istio_requests_total) by (instance)").samples
         #expect(instances.count == 2)
 
+        // The console (skopos serve, a child process) answers Kiali's graph with nodes in both clusters and
+        // productpage's edge from east to reviews in west.
+        let console = try #require(report.console)
+        #expect(json["console"]?.stringValue == console)
+        try await checkConsoleGraph(console, httpClient: httpClient)
+
         // Switch a fault on: reviews-v3 in west answers 503 to every request.
         var request = HTTPClientRequest(url: report.faults + "/west/bookinfo/reviews-v3")
         request.method = .PUT
@@ -99,5 +107,28 @@ struct LiveDemoTests {
         let reason = String(buffer: try await refused.body.collect(upTo: 1 << 16))
         #expect(refused.status == .notFound)
         #expect(reason.contains("no workload \\\"reviews-v9\\\"") || reason.contains("no workload \"reviews-v9\""), "\(reason)")
+    }
+
+    func checkConsoleGraph(_ console: String, httpClient: HTTPClient) async throws {
+        let url = console + "api/namespaces/graph?namespaces=bookinfo&graphType=versionedApp"
+        var last = ""
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let response = try await httpClient.execute(HTTPClientRequest(url: url + "&queryTime=\(Int(Date().timeIntervalSince1970))"), timeout: .seconds(30))
+            last = String(buffer: try await response.body.collect(upTo: 1 << 24))
+            if response.status == .ok, let graph = try? JSONParser.parse(last) {
+                let nodes = (graph[path: ["elements", "nodes"]]?.arrayValue ?? []).compactMap { $0["data"] }
+                let edges = (graph[path: ["elements", "edges"]]?.arrayValue ?? []).compactMap { $0["data"] }
+                let byID = Dictionary(nodes.compactMap { n in n["id"]?.stringValue.map { ($0, n) } }, uniquingKeysWith: { a, _ in a })
+                let clusters = Set(nodes.compactMap { $0["cluster"]?.stringValue })
+                let eastToWest = edges.contains { e in
+                    guard let s = e["source"]?.stringValue.flatMap({ byID[$0] }), let t = e["target"]?.stringValue.flatMap({ byID[$0] }) else { return false }
+                    return s["cluster"] == "east" && s["workload"] == "productpage-v1" && t["cluster"] == "west" && t["app"] == "reviews"
+                }
+                if clusters.isSuperset(of: ["east", "west"]) && eastToWest { return }
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+        Issue.record("the console's graph never showed both clusters and productpage (east) → reviews (west): \(last.prefix(2000))")
     }
 }

@@ -1,3 +1,4 @@
+import PromClient
 /// The `aggregateNode` namespace appender (`graph.md` §9.2): inserts operation nodes (for example
 /// `request_operation=getReviews`) between request sources and their destinations. Not for service graphs; request
 /// traffic only.
@@ -37,7 +38,7 @@ enum AggregateNode {
         let reporter = TrafficQueries.repDest(o.rates.ambient)
         let svc = n.service.isEmpty ? "" : #",destination_service_name="\#(n.service)""#
         let gb = "\(TrafficQueries.groupByRequests),\(n.aggregate)"
-        return #"sum(rate(istio_requests_total{\#(reporter),destination_service_namespace="\#(n.namespace)",\#(n.aggregate)="\#(n.aggregateValue)"\#(svc)}[\#(d)s])) by (\#(gb)) > 0"#
+        return #"sum(rate(istio_requests_total{\#(reporter),destination_service_namespace="\#(n.namespace)",\#(n.aggregate)="\#(PromQL.escapedString(n.aggregateValue))"\#(svc)}[\#(d)s])) by (\#(gb)) > 0"#
     }
 
     /// Routes one sample's traffic through its aggregate node: the source's direct edges to the destination (the

@@ -33,12 +33,20 @@ public actor GraphCache {
         public var refreshInterval: Duration = .seconds(60)
         public var inactivityTimeout: Duration = .seconds(600)
         public var maxBytes = 1000 * 1024 * 1024
+        /// At most this many entries (each one a background refresh), least recently read evicted first.
+        public var maxEntries = 500
+        /// At most this many background refreshes at once.
+        public var refreshConcurrency = 2
 
-        public init(enabled: Bool = true, refreshInterval: Duration = .seconds(60), inactivityTimeout: Duration = .seconds(600), maxBytes: Int = 1000 * 1024 * 1024) {
+        public init(
+            enabled: Bool = true, refreshInterval: Duration = .seconds(60), inactivityTimeout: Duration = .seconds(600), maxBytes: Int = 1000 * 1024 * 1024,
+            maxEntries: Int = 500
+        ) {
             self.enabled = enabled
             self.refreshInterval = refreshInterval
             self.inactivityTimeout = inactivityTimeout
             self.maxBytes = maxBytes
+            self.maxEntries = maxEntries
         }
     }
 
@@ -60,7 +68,6 @@ public actor GraphCache {
         var readAt: ContinuousClock.Instant
         var interval: Duration
         var build: Builder
-        var refreshing = false
     }
 
     public let settings: Settings
@@ -139,46 +146,84 @@ public actor GraphCache {
         entries[key] = entry
         totalBytes += entry.bytes.count
         // Least recently read first.
-        while totalBytes > settings.maxBytes, entries.count > 1,
-            let oldest = entries.filter({ $0.key != key }).min(by: { $0.value.readAt < $1.value.readAt })?.key
-        {
+        guard totalBytes > settings.maxBytes || entries.count > settings.maxEntries else { return }
+        // Least recently read first; one sort however many go.
+        let byAge = entries.filter { $0.key != key }.sorted { $0.value.readAt < $1.value.readAt }.map(\.key)
+        for oldest in byAge {
+            guard totalBytes > settings.maxBytes || entries.count > settings.maxEntries else { break }
             evict(oldest)
         }
     }
 
     /// Refreshes entries that are due and drops inactive ones, until cancelled: the background job of every entry.
+    /// Refreshes run as child tasks (at most ``Settings/refreshConcurrency`` at once), so cancelling this stops them.
     public func run() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            await tick()
+        await withTaskGroup(of: Bool.self) { group in
+            var running = 0
+            while !Task.isCancelled {
+                for key in dueKeys(limit: settings.refreshConcurrency - running) {
+                    guard let task = startRefresh(key) else { continue }
+                    running += 1
+                    group.addTask {
+                        _ = try? await task.value
+                        return true
+                    }
+                }
+                // Wake every second, or as soon as a refresh ends.
+                let sleeper = Task { try? await Task.sleep(for: .seconds(1)) }
+                group.addTask {
+                    await sleeper.value
+                    return false
+                }
+                var woke = false
+                while !woke, let wasRefresh = await group.next() {
+                    if wasRefresh { running -= 1 } else { woke = true }
+                    if wasRefresh { sleeper.cancel() }
+                }
+            }
+            group.cancelAll()
         }
+        for task in inFlight.values { task.cancel() }
     }
 
-    /// One pass of the background job.
-    func tick() async {
+    /// Evicts inactive entries; the keys of entries due for a refresh, oldest first.
+    private func dueKeys(limit: Int) -> [Key] {
+        guard limit > 0 else { return [] }
         let now = clock.now
+        var due: [(Key, ContinuousClock.Instant)] = []
         for (key, entry) in entries {
             if now - entry.readAt > settings.inactivityTimeout {
                 evict(key)
-            } else if !entry.refreshing, now - entry.builtAt >= entry.interval {
-                entries[key]?.refreshing = true
-                let build = entry.build
-                Task { await self.refresh(key, build) }
+            } else if inFlight[key] == nil, now - entry.builtAt >= entry.interval {
+                due.append((key, entry.builtAt))
             }
         }
+        return due.sorted { $0.1 < $1.1 }.prefix(limit).map(\.0)
     }
 
-    private func refresh(_ key: Key, _ build: Builder) async {
-        do {
-            let bytes = try await build()
+    /// Starts rebuilding an entry, registered as in flight so that a request for it meanwhile waits for this build.
+    private func startRefresh(_ key: Key) -> Task<[UInt8], any Error>? {
+        guard let entry = entries[key] else { return nil }
+        let build = entry.build
+        let task = Task { try await build() }
+        inFlight[key] = task
+        Task { await self.finishRefresh(key, task) }
+        return task
+    }
+
+    private func finishRefresh(_ key: Key, _ task: Task<[UInt8], any Error>) async {
+        let result = await task.result
+        guard inFlight[key] == task else { return }
+        inFlight[key] = nil
+        switch result {
+        case .success(let bytes):
             counters.builds += 1
             guard var entry = entries[key] else { return }
             totalBytes += bytes.count - entry.bytes.count
             entry.bytes = bytes
             entry.builtAt = clock.now
-            entry.refreshing = false
             entries[key] = entry
-        } catch {
+        case .failure:
             // As Kiali: a failed refresh evicts the entry; the next read builds it again and reports the error.
             evict(key)
         }

@@ -25,7 +25,8 @@ public struct GraphEngine: Sendable {
             }
             var d = options.duration
             if let created = facts.compactMap(\.created).min() {
-                guard created <= options.queryTime else {
+                // Created at queryTime leaves no window to query: the namespace did not exist yet.
+                guard created < options.queryTime else {
                     throw GraphError(.badRequest, "Requested namespace [\(ns)] did not exist at queryTime [\(options.queryTime)]")
                 }
                 d = min(d, Int(options.queryTime - created))

@@ -104,6 +104,16 @@ public struct Node: Sendable {
         edgeIndex[EdgeKey(dest: dest, proto: p)]
     }
 
+    /// Runs `body` on this node and its edge to `dest` for a protocol (created when missing), both in place.
+    mutating func withEdge(to dest: String, protocol p: TrafficProtocol, _ body: (inout Node, inout Edge) -> Void) {
+        let i = edgeIndex(to: dest, protocol: p)
+        // The edge is moved out while the body runs, so changing it does not copy the edge list.
+        var edge = edges[i]
+        edges[i] = Edge(dest: "", protocol: p)
+        body(&self, &edge)
+        edges[i] = edge
+    }
+
     /// Changes an edge in place.
     mutating func updateEdge(_ i: Int, _ body: (inout Edge) -> Void) {
         body(&edges[i])

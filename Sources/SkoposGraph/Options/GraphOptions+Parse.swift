@@ -20,14 +20,22 @@ extension GraphOptions {
     ///   - route: the route and its path parameters.
     ///   - now: the current Unix time, the default `queryTime`.
     /// - Throws: ``GraphError`` with kind `.badRequest` naming the parameter and the bad value.
-    public static func parse(_ query: [(name: String, value: String)], route: Route = .namespaces, now: Int64) throws(GraphError) -> GraphOptions {
+    ///   - strict: answer 400 for a parameter name the graph routes do not know (`server.strict_query_params`);
+    ///     otherwise unknown names are ignored (`backend.md` §1.4 [FIX]).
+    public static func parse(
+        _ query: [(name: String, value: String)], route: Route = .namespaces, now: Int64, strict: Bool = false
+    ) throws(GraphError) -> GraphOptions {
         var o = GraphOptions()
         o.queryTime = now
         var params: [String: String] = [:]
-        for (name, value) in query where params[name] == nil { params[name] = value }
+        for (name, value) in query where params[name] == nil {
+            if strict && !knownParameters.contains(name) { throw GraphError(.badRequest, "unsupported query parameter '\(name)'") }
+            params[name] = value
+        }
 
         func bool(_ name: String) throws(GraphError) -> Bool? {
-            guard let text = params[name] else { return nil }
+            // An empty value means the default, as Kiali reads it.
+            guard let text = params[name], !text.isEmpty else { return nil }
             switch text {
             case "1", "t", "T", "TRUE", "true", "True": return true
             case "0", "f", "F", "FALSE", "false", "False": return false
@@ -104,6 +112,7 @@ extension GraphOptions {
         if o.graphType == .service { o.injectServiceNodes = true }
 
         let clusterName = params["clusterName"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        try validateName(clusterName, "clusterName")
         switch route {
         case .namespaces:
             let list = params["namespaces"] ?? ""
@@ -112,6 +121,9 @@ extension GraphOptions {
                 o.namespaces.append(name)
             }
             guard !o.namespaces.isEmpty else { throw GraphError(.badRequest, "At least one namespace must be specified via the namespaces query parameter.") }
+            guard o.namespaces.count <= maximumNamespaces else {
+                throw GraphError(.badRequest, "Too many namespaces [\(o.namespaces.count)]: at most \(maximumNamespaces) per graph")
+            }
         case .workload(let namespace, let workload):
             var node = NodeSelection(namespace: namespace)
             node.workload = workload
@@ -144,8 +156,33 @@ extension GraphOptions {
         if let node = o.node {
             o.namespaces = [node.namespace]
             guard !node.namespace.isEmpty else { throw GraphError(.badRequest, "A node graph needs a namespace") }
+            try validateName(node.workload, "workload")
+            try validateName(node.app, "app")
+            try validateName(node.version, "version")
+            try validateName(node.service, "service")
         }
+        for ns in o.namespaces { try validateName(ns, "namespace") }
         return o
+    }
+
+    /// The parameter names the graph routes read.
+    public static let knownParameters: Set<String> = [
+        "namespaces", "graphType", "duration", "queryTime", "injectServiceNodes", "includeIdleEdges", "boxBy", "appenders", "rateHttp",
+        "rateGrpc", "rateTcp", "ambientTraffic", "responseTime", "throughputType", "aggregate", "waypoints", "clusterName", "refreshInterval",
+        "configVendor", "telemetryVendor",
+    ]
+
+    /// The most namespaces one graph request may name.
+    public static let maximumNamespaces = 5_000
+
+    /// Names that go into PromQL (namespaces, workloads, apps, versions, services, clusters) may only hold the
+    /// characters of Kubernetes names and label values: a quote or brace would change the query (PromQL injection).
+    static func validateName(_ value: String, _ what: String) throws(GraphError) {
+        guard !value.isEmpty else { return }
+        let ok = value.utf8.count <= 253 && value.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95
+        }
+        guard ok else { throw GraphError(.badRequest, "Invalid \(what) [\(value)]: only letters, digits, '-', '.' and '_' are allowed") }
     }
 }
 

@@ -1,4 +1,7 @@
+import Dispatch
+import Foundation
 import SkoposModel
+import Synchronization
 
 /// Kiali's config conversion and encoding (`graph.md` §10): hashed IDs, boxes, Kiali's order, numbers as strings, and
 /// Go's indented JSON, byte for byte.
@@ -19,76 +22,88 @@ public enum CytoscapeWriter {
         }
     }
 
-    /// A node ready to write: the traffic-map node or a box, with its hashed ID and parent.
+    /// A node ready to write: the traffic-map node or a box (by index into the node list), its hashed ID and parent.
     struct Item {
         var hash: String
         var parent = ""
-        var node: Node
+        var index: Int
         var boxKind = ""  // "app", "namespace", "cluster"
         var rank: Int { boxKind == "cluster" ? 0 : boxKind == "namespace" ? 1 : boxKind == "app" ? 2 : 3 }
     }
 
+    /// An edge ready to write: its ends' hashes and where it is (node index, edge index).
+    struct EdgeItem {
+        var source: String
+        var target: String
+        var node: Int
+        var edge: Int
+        var proto: TrafficProtocol
+    }
+
     /// Encodes a finished traffic map.
     public static func encode(_ map: TrafficMap, header: Header) -> [UInt8] {
+        var all = Array(map.nodes.values)
         var items: [Item] = []
-        items.reserveCapacity(map.count + 16)
+        items.reserveCapacity(all.count + 16)
         var hashes: [String: String] = [:]
-        hashes.reserveCapacity(map.count)
-        for node in map.nodes.values {
+        hashes.reserveCapacity(all.count)
+        for (i, node) in all.enumerated() {
             let h = SHA256Hex.of(node.id)
             hashes[node.id] = h
-            items.append(Item(hash: h, node: node))
+            items.append(Item(hash: h, index: i))
         }
+        let realNodes = all.count
         if header.boxBy.contains(.app) || header.graphType == .app || header.graphType == .versionedApp {
-            box(&items, kind: "app", minimumGroups: 1) { item in
-                Value.ok(item.node.app) && item.node.nodeType != .box ? "box_\(item.node.cluster)_\(item.node.namespace)_\(item.node.app)" : nil
+            box(&items, &all, kind: "app", minimumGroups: 1) { item, n in
+                Value.ok(n.app) && n.nodeType != .box ? "box_\(n.cluster)_\(n.namespace)_\(n.app)" : nil
             }
         }
         if header.boxBy.contains(.namespace) {
-            box(&items, kind: "namespace", minimumGroups: 2) { item in
-                item.parent.isEmpty && item.node.namespace != Value.unknown ? "box_\(item.node.cluster)_\(item.node.namespace)" : nil
+            box(&items, &all, kind: "namespace", minimumGroups: 2) { item, n in
+                item.parent.isEmpty && n.namespace != Value.unknown ? "box_\(n.cluster)_\(n.namespace)" : nil
             }
         }
         if header.boxBy.contains(.cluster) {
-            box(&items, kind: "cluster", minimumGroups: 2) { item in
-                item.parent.isEmpty && item.node.cluster != Value.unknown ? "box_\(item.node.cluster)" : nil
+            box(&items, &all, kind: "cluster", minimumGroups: 2) { item, n in
+                item.parent.isEmpty && n.cluster != Value.unknown ? "box_\(n.cluster)" : nil
             }
         }
+        // Fields are compared in place: binding a node to a local would copy (and retain) all of it per comparison.
         items.sort { a, b in
-            if a.rank != b.rank { return a.rank < b.rank }
-            let x = a.node, y = b.node
-            if x.cluster != y.cluster { return x.cluster < y.cluster }
-            if x.namespace != y.namespace { return x.namespace < y.namespace }
-            if x.app != y.app { return x.app < y.app }
-            if x.version != y.version { return x.version < y.version }
-            if x.service != y.service { return x.service < y.service }
-            if x.workload != y.workload { return x.workload < y.workload }
+            let ra = a.rank, rb = b.rank
+            if ra != rb { return ra < rb }
+            let i = a.index, j = b.index
+            if all[i].cluster != all[j].cluster { return all[i].cluster < all[j].cluster }
+            if all[i].namespace != all[j].namespace { return all[i].namespace < all[j].namespace }
+            if all[i].app != all[j].app { return all[i].app < all[j].app }
+            if all[i].version != all[j].version { return all[i].version < all[j].version }
+            if all[i].service != all[j].service { return all[i].service < all[j].service }
+            if all[i].workload != all[j].workload { return all[i].workload < all[j].workload }
             // [FIX] upstream has no final tie-breaker.
             return a.hash < b.hash
         }
 
-        struct EdgeItem {
-            var source: String
-            var target: String
-            var edge: Edge
-            var sourceOut: Double
-        }
         var edges: [EdgeItem] = []
         edges.reserveCapacity(map.edgeCount)
-        for node in map.nodes.values {
-            guard let s = hashes[node.id] else { continue }
-            for e in node.edges {
+        for n in 0..<realNodes {
+            guard let s = hashes[all[n].id] else { continue }
+            for (k, e) in all[n].edges.enumerated() {
                 guard let t = hashes[e.dest] else { continue }
-                edges.append(EdgeItem(source: s, target: t, edge: e, sourceOut: node.rates.out(e.protocol)))
+                edges.append(EdgeItem(source: s, target: t, node: n, edge: k, proto: e.protocol))
             }
         }
         edges.sort { a, b in
             if a.source != b.source { return a.source < b.source }
             if a.target != b.target { return a.target < b.target }
-            return a.edge.protocol < b.edge.protocol
+            return a.proto < b.proto
         }
 
-        var w = GoJSONWriter(capacity: 600 * items.count + 700 * edges.count + 256)
+        return write(items: items, all: all, edges: edges, hashes: hashes, header: header)
+    }
+
+    /// Writes the sorted nodes and edges.
+    private static func write(items: [Item], all: [Node], edges: [EdgeItem], hashes: [String: String], header: Header) -> [UInt8] {
+        var w = GoJSONWriter(capacity: 1024)
         w.beginObject()
         w.key("timestamp")
         w.int(header.timestamp)
@@ -99,38 +114,65 @@ public enum CytoscapeWriter {
         w.beginObject()
         w.key("nodes")
         w.beginArray()
-        for item in items {
-            w.beginObject()
-            w.key("data")
-            writeNode(item, &w)
-            w.endObject()
+        // [PERF] Large graphs are written in chunks, one per core, joined in order: the bytes are the same.
+        let nodeChunks = chunks(items.count)
+        let nodeParts = Mutex(Array(repeating: GoJSONWriter?.none, count: nodeChunks.count))
+        do {
+            DispatchQueue.concurrentPerform(iterations: nodeChunks.count) { c in
+                var f = GoJSONWriter(fragmentAtDepth: 3, continuing: nodeChunks[c].lowerBound > 0, capacity: 900 * nodeChunks[c].count)
+                for item in items[nodeChunks[c]] {
+                    f.beginObject()
+                    f.key("data")
+                    writeNode(item, all[item.index], &f)
+                    f.endObject()
+                }
+                nodeParts.withLock { $0[c] = f }
+            }
         }
+        for part in nodeParts.withLock({ $0 }) { if let part { w.append(fragment: part) } }
         w.endArray()
         w.key("edges")
         w.beginArray()
-        for e in edges {
-            w.beginObject()
-            w.key("data")
-            let lookup: (String) -> String? = { hashes[$0] }
-            writeEdge(e.edge, source: e.source, target: e.target, sourceOut: e.sourceOut, hashOf: lookup, &w)
-            w.endObject()
+        let edgeChunks = chunks(edges.count)
+        let edgeParts = Mutex(Array(repeating: GoJSONWriter?.none, count: edgeChunks.count))
+        do {
+            DispatchQueue.concurrentPerform(iterations: edgeChunks.count) { c in
+                var f = GoJSONWriter(fragmentAtDepth: 3, continuing: edgeChunks[c].lowerBound > 0, capacity: 1100 * edgeChunks[c].count)
+                let lookup: (String) -> String? = { hashes[$0] }
+                for e in edges[edgeChunks[c]] {
+                    f.beginObject()
+                    f.key("data")
+                    let edge = all[e.node].edges[e.edge]
+                    writeEdge(edge, source: e.source, target: e.target, sourceOut: all[e.node].rates.out(e.proto), hashOf: lookup, &f)
+                    f.endObject()
+                }
+                edgeParts.withLock { $0[c] = f }
+            }
         }
+        for part in edgeParts.withLock({ $0 }) { if let part { w.append(fragment: part) } }
         w.endArray()
         w.endObject()
         w.endObject()
         return w.bytes
     }
 
+    /// Index ranges splitting `count` elements into one chunk per core (one chunk for small graphs).
+    static func chunks(_ count: Int) -> [Range<Int>] {
+        let parts = count < 2_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+        let size = (count + parts - 1) / max(parts, 1)
+        return stride(from: 0, to: max(count, 1), by: max(size, 1)).map { $0..<min($0 + size, count) }
+    }
+
     /// Groups items by key and adds a box for each group of more than one member (when there are at least
     /// `minimumGroups` groups).
-    private static func box(_ items: inout [Item], kind: String, minimumGroups: Int, key: (Item) -> String?) {
+    private static func box(_ items: inout [Item], _ all: inout [Node], kind: String, minimumGroups: Int, key: (Item, Node) -> String?) {
         var groups: [String: [Int]] = [:]
         for (i, item) in items.enumerated() {
-            if let k = key(item) { groups[k, default: []].append(i) }
+            if let k = key(item, all[item.index]) { groups[k, default: []].append(i) }
         }
         guard groups.count >= minimumGroups else { return }
         for (k, members) in groups where members.count > 1 {
-            let first = items[members[0]].node
+            let first = all[items[members[0]].index]
             var boxNode = Node(
                 id: k, type: .box, cluster: first.cluster, namespace: kind == "cluster" ? "" : first.namespace, workload: "",
                 app: kind == "app" ? first.app : "", version: "", service: "", graphType: .workload)
@@ -138,19 +180,19 @@ public enum CytoscapeWriter {
             for m in members {
                 items[m].parent = hash
                 if kind == "app" {
-                    let n = items[m].node
+                    let n = all[items[m].index]
                     boxNode.isInaccessible = boxNode.isInaccessible || n.isInaccessible
                     boxNode.isOutOfMesh = boxNode.isOutOfMesh || n.isOutOfMesh
                     boxNode.isOutside = boxNode.isOutside || n.isOutside
                     if boxNode.healthData == nil { boxNode.healthData = n.healthDataApp ?? (n.nodeType == .app ? n.healthData : nil) }
                 }
             }
-            items.append(Item(hash: hash, node: boxNode, boxKind: kind))
+            all.append(boxNode)
+            items.append(Item(hash: hash, index: all.count - 1, boxKind: kind))
         }
     }
 
-    private static func writeNode(_ item: Item, _ w: inout GoJSONWriter) {
-        let n = item.node
+    private static func writeNode(_ item: Item, _ n: Node, _ w: inout GoJSONWriter) {
         w.beginObject()
         w.member("id", item.hash)
         if !item.parent.isEmpty { w.member("parent", item.parent) }

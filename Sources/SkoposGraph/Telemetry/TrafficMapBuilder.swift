@@ -119,16 +119,35 @@ struct TrafficMapBuilder {
 
         guard let srcID = node(cluster: srcCluster, svcNs: srcNs, svc: "", wlNs: srcNs, wl: srcWl, app: srcAppUsed, ver: srcVer, graphType: graphType)
         else { return skip() }
-        guard let dstID = node(cluster: dstCluster, svcNs: dstSvcNs, svc: dstSvcName, wlNs: dstWlNs, wl: dstWl, app: dstAppUsed, ver: dstVer, graphType: graphType)
-        else { return skip() }
+        // The destination's ID was computed above: create the node from it, without a second `NodeID.make`.
+        let dstID = dstIdent.id
+        if map.nodes[dstID] == nil {
+            let ns = Value.ok(dstWlNs) ? dstWlNs : dstSvcNs
+            map.nodes[dstID] = Node(
+                id: dstID, type: dstIdent.type, cluster: dstCluster, namespace: ns, workload: dstWl, app: dstAppUsed, version: dstVer, service: dstSvcName,
+                graphType: graphType)
+        }
         if srcWaypoint { map.nodes[srcID]!.isWaypoint = true }
         if dstWaypoint { map.nodes[dstID]!.isWaypoint = true }
 
+        // The sample's identity: metric, both ends' identity tuples (source service is empty), code, flags, host.
         var hasher = Hasher()
         hasher.combine(metric)
-        for part in [srcCluster, srcNs, "", srcNs, srcWl, srcAppUsed, srcVer, dstCluster, dstSvcNs, dstSvcName, dstWlNs, dstWl, dstAppUsed, dstVer, code, flags, host] {
-            hasher.combine(part)
-        }
+        hasher.combine(srcCluster)
+        hasher.combine(srcNs)
+        hasher.combine(srcWl)
+        hasher.combine(srcAppUsed)
+        hasher.combine(srcVer)
+        hasher.combine(dstCluster)
+        hasher.combine(dstSvcNs)
+        hasher.combine(dstSvcName)
+        hasher.combine(dstWlNs)
+        hasher.combine(dstWl)
+        hasher.combine(dstAppUsed)
+        hasher.combine(dstVer)
+        hasher.combine(code)
+        hasher.combine(flags)
+        hasher.combine(host)
         let sampleHash = hasher.finalize()
         let value = sample.value.isNaN ? 0 : sample.value
 
@@ -165,26 +184,26 @@ struct TrafficMapBuilder {
     private mutating func addEdgeTraffic(
         from src: String, to dst: String, _ proto: TrafficProtocol, _ value: Double, code: String, flags: String, host: String, hash: Int
     ) -> Bool {
-        let i = map.nodes[src]!.edgeIndex(to: dst, protocol: proto)
         var h = Hasher()
         h.combine(hash)
         h.combine(src)
         h.combine(dst)
         h.combine(proto)
-        guard seen.insert(h.finalize()).inserted else { return false }
-        guard value > 0 else { return true }
+        let fresh = seen.insert(h.finalize()).inserted
         let c = ResponseClass.of(code, protocol: proto)
-        map.nodes[src]!.rates.addOut(proto, value)
-        map.nodes[dst]!.rates.addIn(proto, value, c)
-        map.nodes[src]!.updateEdge(i) { edge in
+        let key = code.isEmpty ? "-" : code
+        // One access to the source node: its edge (created even for a zero value, §6.5), its outgoing rate.
+        map.nodes[src]!.withEdge(to: dst, protocol: proto) { node, edge in
+            guard fresh, value > 0 else { return }
+            node.rates.addOut(proto, value)
             edge.rates.add(value, c)
-            let key = code.isEmpty ? "-" : code
-            var detail = edge.responses[key] ?? ResponseDetail()
-            if !flags.isEmpty { detail.flags[flags, default: 0] += value }
-            if !host.isEmpty { detail.hosts[host, default: 0] += value }
-            edge.responses[key] = detail
+            // In place: a copied ResponseDetail would copy its dictionaries on every sample.
+            if !flags.isEmpty { edge.responses[key, default: ResponseDetail()].flags[flags, default: 0] += value }
+            if !host.isEmpty { edge.responses[key, default: ResponseDetail()].hosts[host, default: 0] += value }
+            if flags.isEmpty && host.isEmpty && edge.responses[key] == nil { edge.responses[key] = ResponseDetail() }
         }
-        return true
+        if fresh && value > 0 { map.nodes[dst]!.rates.addIn(proto, value, c) }
+        return fresh
     }
 
     /// `^\d+\.\d+\.\d+\.\d+(:\d+)?$`.

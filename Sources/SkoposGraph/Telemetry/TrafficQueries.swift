@@ -146,7 +146,7 @@ enum TrafficQueries {
     /// An aggregate node graph's one query (§5.4); note there is no space before `[`.
     static func aggregateNode(_ n: NodeSelection, duration d: Int, options o: GraphOptions) -> TrafficQuery {
         let svc = n.service.isEmpty ? "" : #",destination_service_name="\#(n.service)""#
-        let selector = #"\#(repDest(o.rates.ambient)),destination_service_namespace="\#(n.namespace)",\#(n.aggregate)="\#(n.aggregateValue)"\#(svc)"#
+        let selector = #"\#(repDest(o.rates.ambient)),destination_service_namespace="\#(n.namespace)",\#(n.aggregate)="\#(PromQL.escapedString(n.aggregateValue))"\#(svc)"#
         return .init(metric: requests, text: "sum(rate(\(requests){\(selector)}[\(d)s])) by (\(groupByRequests)) > 0")
     }
 

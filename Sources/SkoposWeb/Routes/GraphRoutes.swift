@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import SkoposGraph
 
 /// Kiali's graph routes (`graph.md` §2.1): the namespace graph, cached and shared, and the node graphs.
@@ -41,8 +42,9 @@ enum GraphRoutes {
     static func respond(_ console: Console, _ request: Request, route: GraphOptions.Route) async -> Response {
         let query = QueryString.parse(request.uri.query ?? "")
         do {
-            let options = try GraphOptions.parse(query, route: route, now: Int64(Date().timeIntervalSince1970))
-            let (bytes, hit) = try await graph(console, options)
+            let options = try GraphOptions.parse(
+                query, route: route, now: Int64(Date().timeIntervalSince1970), strict: console.config.server.strictQueryParams)
+            let (bytes, hit) = try await graph(console, options, viewer: .anonymous)
             var response = ErrorResponse.bytes(bytes)
             response.headers[.init("X-Skopos-Graph-Cache")!] = hit ? "hit" : "miss"
             return response
@@ -50,22 +52,26 @@ enum GraphRoutes {
             switch error.kind {
             case .forbidden: return ErrorResponse.jsonString(.forbidden, error.message)
             case .badRequest: return ErrorResponse.json(.badRequest, error.message)
-            case .unavailable: return ErrorResponse.json(.serviceUnavailable, error.message)
-            case .internal: return ErrorResponse.json(.internalServerError, error.message)
+            case .unavailable:
+                console.logger.warning("graph unavailable", metadata: ["skopos.request": "\(request.uri.path)", "error.type": "\(error.message)"])
+                return ErrorResponse.json(.serviceUnavailable, error.message)
+            case .internal:
+                console.logger.error("graph failed", metadata: ["skopos.request": "\(request.uri.path)", "error.type": "\(error.message)"])
+                return ErrorResponse.json(.internalServerError, error.message)
             }
         }
     }
 
-    /// The graph for a request: namespace graphs through the shared cache, keyed by the options and what this
-    /// viewer may see of the requested namespaces; node graphs built every time (as Kiali).
-    static func graph(_ console: Console, _ options: GraphOptions) async throws(GraphError) -> (bytes: [UInt8], hit: Bool) {
-        let kube = console.kubeView()
+    /// The graph for a request: namespace graphs through the shared cache, keyed by the options and everything this
+    /// viewer may see (two viewers who see the same share the entry; the entry's refreshes read through the same
+    /// viewer's access); node graphs built every time (as Kiali).
+    static func graph(_ console: Console, _ options: GraphOptions, viewer: Viewer) async throws(GraphError) -> (bytes: [UInt8], hit: Bool) {
+        let kube = console.kubeView(for: viewer)
         let engine = console.engine
         guard options.kind == .namespace else {
             return (try await engine.graphJSON(options, kube: kube), false)
         }
-        let scope = options.namespaces.flatMap { ns in kube.clusters.filter { kube.isAccessible(cluster: $0, namespace: ns) }.map { "\($0):\(ns)" } }
-            .sorted().joined(separator: ",")
+        let scope = console.scopeFingerprint(for: viewer)
         let refresh = options.refreshInterval.map { Duration.milliseconds($0) }
         return try await console.graphCache.graph(
             GraphCache.Key(options: options, scope: scope), refreshInterval: refresh, historical: options.queryTimeGiven
@@ -73,7 +79,13 @@ enum GraphRoutes {
             // Every build, refreshes included, reads the clusters as they are then, at the time it runs.
             var now = options
             if !now.queryTimeGiven { now.queryTime = Int64(Date().timeIntervalSince1970) }
-            return try await engine.graphJSON(now, kube: console.kubeView())
+            return try await engine.graphJSON(now, kube: console.kubeView(for: viewer))
         }
     }
+}
+
+/// Who is asking. Until the login strategies land, everyone is the anonymous viewer, who sees what the console's own
+/// credentials and the discovery selectors allow.
+enum Viewer: Sendable, Hashable {
+    case anonymous
 }

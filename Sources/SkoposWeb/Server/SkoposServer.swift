@@ -72,6 +72,21 @@ public struct SkoposServer: Sendable {
         } catch {
             throw ServeError("external_services.prometheus: \(error)")
         }
+        // The client owns an HTTP client: if start-up fails from here on, close it before reporting.
+        do {
+            return try finishPreparing(
+                config: config, loaded: loaded, root: root, options: options, registry: registry, prometheus: prometheus, logger: logger)
+        } catch {
+            let client = prometheus
+            Task { try? await client.shutdown() }
+            throw error
+        }
+    }
+
+    private static func finishPreparing(
+        config: KialiConfig, loaded: LoadedConfig, root: MountRoot, options: ServeOptions, registry: ClusterRegistry, prometheus: PrometheusClient,
+        logger: Logger
+    ) throws -> SkoposServer {
         var settings = GraphSettings()
         settings.controlPlaneNamespaces = [config.deployment.namespace, "istio-system"]
         if !config.externalServices.istio.istioIdentityDomain.isEmpty { settings.identityDomain = config.externalServices.istio.istioIdentityDomain }
@@ -99,7 +114,7 @@ public struct SkoposServer: Sendable {
         }
 
         let bind = BindAddress.resolve(serverAddress: config.server.address, environment: options.environment)
-        var services: [any Service] = [registry, CacheRefresher(cache: cache)]
+        var services: [any Service] = [registry, ClientCloser(prometheus: prometheus), CacheRefresher(cache: cache)]
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let appConfiguration = ApplicationConfiguration(address: .hostname(bind.host, port: config.server.port), serverName: nil)
         let onRunning: @Sendable (any Channel) async -> Void = { channel in
@@ -141,6 +156,15 @@ struct CacheRefresher: Service {
     let cache: GraphCache
     func run() async throws {
         await cancelWhenGracefulShutdown { await cache.run() }
+    }
+}
+
+/// Closes the Prometheus client's connections when the server stops (it owns its HTTP client).
+struct ClientCloser: Service {
+    let prometheus: PrometheusClient
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await prometheus.shutdown()
     }
 }
 
