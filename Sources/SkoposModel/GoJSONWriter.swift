@@ -21,6 +21,11 @@ public struct GoJSONWriter: Sendable {
         hasMembers = Array(repeating: true, count: max(0, depth - 1)) + [continuing]
     }
 
+    /// Makes room for `n` more bytes.
+    public mutating func reserveCapacity(more n: Int) {
+        bytes.reserveCapacity(bytes.count + n)
+    }
+
     /// Appends a fragment written for the container open now; the container then has members if the fragment wrote any.
     public mutating func append(fragment: GoJSONWriter) {
         guard !fragment.bytes.isEmpty else { return }

@@ -2,27 +2,25 @@
 /// the viewer may not see.
 enum Outsider {
     static func apply(_ map: inout TrafficMap, _ ctx: AppenderContext) {
-        for id in Array(map.nodes.keys) {
-            var n = map.nodes[id]!
-            if n.nodeType == .unknown {
-                n.isInaccessible = true
-            } else if n.nodeType == .service && n.namespace == Value.unknown || n.isEgressCluster {
-                n.isInaccessible = true
-            } else {
-                if n.namespace != Value.unknown && !ctx.requested.contains(n.namespace) { n.isOutside = true }
-                if !ctx.isAccessible(cluster: n.cluster, namespace: n.namespace) { n.isInaccessible = true }
+        // Decided on the node's fields, then set in place (no copy of the node).
+        var inaccessible: [String] = []
+        var outside: [String] = []
+        var accessible: [ClusterNamespace: Bool] = [:]
+        for (id, n) in map.nodes {
+            if n.nodeType == .unknown || (n.nodeType == .service && n.namespace == Value.unknown) || n.isEgressCluster {
+                inaccessible.append(id)
+                continue
             }
-            map.nodes[id] = n
+            if n.namespace != Value.unknown && !ctx.requested.contains(n.namespace) { outside.append(id) }
+            let key = ClusterNamespace(cluster: n.cluster, namespace: n.namespace)
+            let ok = accessible[key] ?? {
+                let v = ctx.isAccessible(cluster: n.cluster, namespace: n.namespace)
+                accessible[key] = v
+                return v
+            }()
+            if !ok { inaccessible.append(id) }
         }
-    }
-}
-
-/// The `trafficGenerator` finalizer (always runs, F7): `isRoot` on nodes with outgoing edges that nothing sends to.
-enum TrafficGenerator {
-    static func apply(_ map: inout TrafficMap) {
-        let destinations = map.destinations
-        for id in Array(map.nodes.keys) where !map.nodes[id]!.edges.isEmpty && !destinations.contains(id) {
-            map.nodes[id]!.isRoot = true
-        }
+        for id in inaccessible { map.nodes[id]!.isInaccessible = true }
+        for id in outside { map.nodes[id]!.isOutside = true }
     }
 }

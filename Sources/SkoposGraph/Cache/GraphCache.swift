@@ -17,6 +17,7 @@ public actor GraphCache {
         /// requested namespaces it may see.
         public var scope: String
 
+        /// The key of a request: its options without the time fields, and the viewer's scope.
         public init(options: GraphOptions, scope: String) {
             var o = options
             o.queryTime = 0
@@ -29,9 +30,13 @@ public actor GraphCache {
 
     /// `kiali_internal.graph_cache`.
     public struct Settings: Sendable, Hashable {
+        /// `enabled`: without it every request builds its graph.
         public var enabled = true
+        /// `refresh_interval`: how old an entry may be, and how often it is rebuilt while read.
         public var refreshInterval: Duration = .seconds(60)
+        /// `inactivity_timeout`: an entry nobody read for this long is dropped.
         public var inactivityTimeout: Duration = .seconds(600)
+        /// `max_cache_memory_mb`, in bytes of encoded JSON.
         public var maxBytes = 1000 * 1024 * 1024
         /// At most this many entries (each one a background refresh), least recently read evicted first.
         public var maxEntries = 500
@@ -52,8 +57,11 @@ public actor GraphCache {
 
     /// Counters, as Kiali's `kiali_graph_cache_*_total`.
     public struct Counters: Sendable, Hashable {
+        /// Requests answered from an entry.
         public var hits = 0
+        /// Requests that built a graph or waited for one being built.
         public var misses = 0
+        /// Entries dropped (memory bound, inactivity, failed refresh, `refreshInterval` 0 or less).
         public var evictions = 0
         /// Graphs built (first builds and refreshes).
         public var builds = 0
@@ -70,6 +78,7 @@ public actor GraphCache {
         var build: Builder
     }
 
+    /// The settings it runs with.
     public let settings: Settings
     private var entries: [Key: Entry] = [:]
     private var inFlight: [Key: Task<[UInt8], any Error>] = [:]
@@ -77,6 +86,7 @@ public actor GraphCache {
     public private(set) var counters = Counters()
     private let clock = ContinuousClock()
 
+    /// An empty cache.
     public init(settings: Settings = Settings()) {
         self.settings = settings
     }

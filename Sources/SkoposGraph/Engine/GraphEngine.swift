@@ -3,10 +3,13 @@ public import Logging
 /// Builds traffic graphs as Kiali does (`graph.md` §1), from telemetry and the read model. Pure orchestration: the
 /// I/O is behind ``MetricsSource`` and ``KubeView``; there is no HTTP server here.
 public struct GraphEngine: Sendable {
+    /// Labels, control-plane namespaces, identity domain, concurrency.
     public var settings: GraphSettings
+    /// Where telemetry comes from.
     public var metrics: MetricsSource
     let logger: Logger
 
+    /// An engine reading telemetry from `metrics`.
     public init(settings: GraphSettings = GraphSettings(), metrics: MetricsSource, logger: Logger = Logger(label: "skopos.graph")) {
         self.settings = settings
         self.metrics = metrics
@@ -47,10 +50,8 @@ public struct GraphEngine: Sendable {
             map = try await nodeMap(node, options: options, ctx: context(node.namespace), waypoints: waypoints)
             try await NamespaceAppenders.run(&map, context(node.namespace))
         } else {
-            // Each namespace's queries and appenders, concurrently; merged in request order (§7).
-            let maps = try await namespaceMaps(options, context: context, waypoints: waypoints)
-            map = TrafficMap()
-            for ns in options.namespaces { Merge.merge(into: &map, namespace: ns, maps[ns]!) }
+            // Each namespace's queries and appenders, concurrently; merged in request order (§7) as they arrive.
+            map = try await mergedNamespaceMaps(options, context: context, waypoints: waypoints)
         }
         let final = context("")
         try await Finalizers.run(&map, final)
@@ -64,33 +65,45 @@ public struct GraphEngine: Sendable {
         return CytoscapeWriter.encode(map, header: .init(timestamp: options.queryTime, duration: options.duration, graphType: options.graphType, boxBy: options.boxBy))
     }
 
-    private func namespaceMaps(
+    /// The namespaces' maps, built a few at a time and merged in request order as soon as their turn comes, so only a
+    /// bounded number of namespace maps exists at once.
+    private func mergedNamespaceMaps(
         _ options: GraphOptions, context: (String) -> AppenderContext, waypoints: WaypointSet
-    ) async throws(GraphError) -> [String: TrafficMap] {
+    ) async throws(GraphError) -> TrafficMap {
         let limit = max(1, settings.queryConcurrency / 4)
         let contexts = options.namespaces.map(context)
         do {
-            return try await withThrowingTaskGroup(of: (String, TrafficMap).self) { group in
-                var result: [String: TrafficMap] = [:]
+            return try await withThrowingTaskGroup(of: (Int, TrafficMap).self) { group in
+                var merged = TrafficMap()
+                var pending: [Int: TrafficMap] = [:]
+                var nextToMerge = 0
                 var next = 0
                 func start() {
-                    let ctx = contexts[next]
+                    let i = next
+                    let ctx = contexts[i]
                     next += 1
                     group.addTask {
                         var map = try await namespaceMap(ctx, waypoints: waypoints)
                         try await NamespaceAppenders.run(&map, ctx)
-                        return (ctx.namespace, map)
+                        return (i, map)
                     }
                 }
                 while next < contexts.count && next < limit { start() }
-                while let (ns, map) = try await group.next() {
-                    result[ns] = map
+                while let (i, map) = try await group.next() {
+                    pending[i] = map
+                    while let ready = pending.removeValue(forKey: nextToMerge) {
+                        if nextToMerge == 0 { merged.nodes.reserveCapacity(ready.count * contexts.count + 16) }
+                        Merge.merge(into: &merged, namespace: contexts[nextToMerge].namespace, ready)
+                        nextToMerge += 1
+                    }
                     if next < contexts.count { start() }
                 }
-                return result
+                return merged
             }
         } catch let e as GraphError {
             throw e
+        } catch is CancellationError {
+            throw GraphError(.unavailable, "the graph request was cancelled")
         } catch {
             throw GraphError(.internal, "\(error)")
         }

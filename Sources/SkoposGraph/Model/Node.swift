@@ -147,6 +147,12 @@ public struct Node: Sendable {
         for (i, e) in edges.enumerated() { edgeIndex[EdgeKey(dest: e.dest, proto: e.protocol)] = i }
     }
 
+    /// Traffic arrived: adds to the incoming rate (when positive) and records the service it came through.
+    mutating func received(_ p: TrafficProtocol, _ value: Double, _ c: ResponseClass, through service: ServiceName?) {
+        if value > 0 { rates.addIn(p, value, c) }
+        if let service { addDestService(cluster: service.cluster, namespace: service.namespace, name: service.name) }
+    }
+
     /// Adds a service to ``destServices``.
     mutating func addDestService(cluster: String, namespace: String, name: String) {
         let key = "\(cluster) \(namespace) \(name)"

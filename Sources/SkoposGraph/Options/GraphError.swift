@@ -11,9 +11,12 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
         case `internal`
     }
 
+    /// Which HTTP answer it becomes.
     public var kind: Kind
+    /// What was wrong and where, for the `error` field.
     public var message: String
 
+    /// An error of a kind with its message.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message

@@ -45,12 +45,13 @@ public enum CytoscapeWriter {
         var all = Array(map.nodes.values)
         var items: [Item] = []
         items.reserveCapacity(all.count + 16)
+        // The nodes' hashed IDs, computed in parallel chunks.
+        let nodeHashes = Self.hashIDs(all)
         var hashes: [String: String] = [:]
         hashes.reserveCapacity(all.count)
         for (i, node) in all.enumerated() {
-            let h = SHA256Hex.of(node.id)
-            hashes[node.id] = h
-            items.append(Item(hash: h, index: i))
+            hashes[node.id] = nodeHashes[i]
+            items.append(Item(hash: nodeHashes[i], index: i))
         }
         let realNodes = all.count
         if header.boxBy.contains(.app) || header.graphType == .app || header.graphType == .versionedApp {
@@ -83,19 +84,21 @@ public enum CytoscapeWriter {
             return a.hash < b.hash
         }
 
+        // Edges by source hash, target hash, protocol: the sources sorted once, then each source's few edges.
+        var sources = Array(0..<realNodes)
+        sources.sort { nodeHashes[$0] < nodeHashes[$1] }
         var edges: [EdgeItem] = []
         edges.reserveCapacity(map.edgeCount)
-        for n in 0..<realNodes {
-            guard let s = hashes[all[n].id] else { continue }
+        for n in sources {
+            let s = nodeHashes[n]
+            let first = edges.count
             for (k, e) in all[n].edges.enumerated() {
                 guard let t = hashes[e.dest] else { continue }
                 edges.append(EdgeItem(source: s, target: t, node: n, edge: k, proto: e.protocol))
             }
-        }
-        edges.sort { a, b in
-            if a.source != b.source { return a.source < b.source }
-            if a.target != b.target { return a.target < b.target }
-            return a.proto < b.proto
+            if edges.count - first > 1 {
+                edges[first...].sort { a, b in a.target != b.target ? a.target < b.target : a.proto < b.proto }
+            }
         }
 
         return write(items: items, all: all, edges: edges, hashes: hashes, header: header)
@@ -129,7 +132,12 @@ public enum CytoscapeWriter {
                 nodeParts.withLock { $0[c] = f }
             }
         }
-        for part in nodeParts.withLock({ $0 }) { if let part { w.append(fragment: part) } }
+        let nodeFragments = nodeParts.withLock { parts in
+            defer { parts = [] }
+            return parts
+        }
+        w.reserveCapacity(more: nodeFragments.reduce(0) { $0 + ($1?.bytes.count ?? 0) } + 1200 * edges.count + 256)
+        for part in nodeFragments { if let part { w.append(fragment: part) } }
         w.endArray()
         w.key("edges")
         w.beginArray()
@@ -149,11 +157,29 @@ public enum CytoscapeWriter {
                 edgeParts.withLock { $0[c] = f }
             }
         }
-        for part in edgeParts.withLock({ $0 }) { if let part { w.append(fragment: part) } }
+        var edgeFragments = edgeParts.withLock { parts in
+            defer { parts = [] }
+            return parts
+        }
+        for i in edgeFragments.indices {
+            if let part = edgeFragments[i] { w.append(fragment: part) }
+            edgeFragments[i] = nil  // freed as soon as copied
+        }
         w.endArray()
         w.endObject()
         w.endObject()
         return w.bytes
+    }
+
+    /// SHA-256 of every node's internal ID, in node order.
+    static func hashIDs(_ nodes: [Node]) -> [String] {
+        let parts = chunks(nodes.count)
+        let results = Mutex(Array(repeating: [String](), count: parts.count))
+        DispatchQueue.concurrentPerform(iterations: parts.count) { c in
+            let hashed = nodes[parts[c]].map { SHA256Hex.of($0.id) }
+            results.withLock { $0[c] = hashed }
+        }
+        return results.withLock { $0 }.flatMap { $0 }
     }
 
     /// Index ranges splitting `count` elements into one chunk per core (one chunk for small graphs).
@@ -342,7 +368,7 @@ public enum CytoscapeWriter {
         _ e: Edge, source: String, target: String, sourceOut: Double, hashOf: (String) -> String?, _ w: inout GoJSONWriter
     ) {
         w.beginObject()
-        w.member("id", SHA256Hex.of("\(source).\(target).\(e.protocol.rawValue)"))
+        w.member("id", SHA256Hex.of(source, ".", target, ".", e.protocol.rawValue))
         w.member("source", source)
         w.member("target", target)
         if !e.destPrincipal.isEmpty { w.member("destPrincipal", e.destPrincipal) }
@@ -370,52 +396,49 @@ public enum CytoscapeWriter {
 
     private static func writeEdgeTraffic(_ e: Edge, sourceOut: Double, _ w: inout GoJSONWriter) {
         let r = e.rates
-        let p = e.protocol.rawValue
         w.beginObject()
-        w.member("protocol", p)
+        w.member("protocol", e.protocol.rawValue)
         if r.total > 0 {
-            var rates: [(String, String)] = []
-            switch e.protocol {
-            case .http:
-                rates.append(("http", NumberFormat.rate(r.total)))
-                if r.r3xx > 0 { rates.append(("http3xx", NumberFormat.rate(r.r3xx))) }
-                if r.r4xx > 0 { rates.append(("http4xx", NumberFormat.rate(r.r4xx))) }
-                if r.r5xx > 0 { rates.append(("http5xx", NumberFormat.rate(r.r5xx))) }
-                if r.noResponse > 0 { rates.append(("httpNoResponse", NumberFormat.rate(r.noResponse))) }
-                let err = r.r4xx + r.r5xx + r.noResponse
-                if err > 0 { rates.append(("httpPercentErr", NumberFormat.percent(err / r.total * 100))) }
-                if sourceOut > 0 { rates.append(("httpPercentReq", NumberFormat.percent(r.total / sourceOut * 100))) }
-            case .grpc:
-                rates.append(("grpc", NumberFormat.rate(r.total)))
-                if r.err > 0 { rates.append(("grpcErr", NumberFormat.rate(r.err))) }
-                if r.noResponse > 0 { rates.append(("grpcNoResponse", NumberFormat.rate(r.noResponse))) }
-                let err = r.err + r.noResponse
-                if err > 0 { rates.append(("grpcPercentErr", NumberFormat.percent(err / r.total * 100))) }
-                if sourceOut > 0 { rates.append(("grpcPercentReq", NumberFormat.percent(r.total / sourceOut * 100))) }
-            case .tcp:
-                rates.append(("tcp", NumberFormat.rate(r.total)))
-            }
+            // Written directly, keys in Go's sorted order: no per-edge arrays.
             w.key("rates")
             w.beginObject()
-            for (k, v) in rates { w.member(k, v) }
+            switch e.protocol {
+            case .http:
+                w.member("http", NumberFormat.rate(r.total))
+                if r.r3xx > 0 { w.member("http3xx", NumberFormat.rate(r.r3xx)) }
+                if r.r4xx > 0 { w.member("http4xx", NumberFormat.rate(r.r4xx)) }
+                if r.r5xx > 0 { w.member("http5xx", NumberFormat.rate(r.r5xx)) }
+                if r.noResponse > 0 { w.member("httpNoResponse", NumberFormat.rate(r.noResponse)) }
+                let err = r.r4xx + r.r5xx + r.noResponse
+                if err > 0 { w.member("httpPercentErr", NumberFormat.percent(err / r.total * 100)) }
+                if sourceOut > 0 { w.member("httpPercentReq", NumberFormat.percent(r.total / sourceOut * 100)) }
+            case .grpc:
+                w.member("grpc", NumberFormat.rate(r.total))
+                if r.err > 0 { w.member("grpcErr", NumberFormat.rate(r.err)) }
+                if r.noResponse > 0 { w.member("grpcNoResponse", NumberFormat.rate(r.noResponse)) }
+                let err = r.err + r.noResponse
+                if err > 0 { w.member("grpcPercentErr", NumberFormat.percent(err / r.total * 100)) }
+                if sourceOut > 0 { w.member("grpcPercentReq", NumberFormat.percent(r.total / sourceOut * 100)) }
+            case .tcp:
+                w.member("tcp", NumberFormat.rate(r.total))
+            }
             w.endObject()
             if !e.responses.isEmpty {
                 w.key("responses")
                 w.beginObject()
-                for code in e.responses.keys.sorted() {
-                    let d = e.responses[code]!
+                forEachSorted(e.responses) { code, d in
                     w.key(code)
                     w.beginObject()
                     if !d.flags.isEmpty {
                         w.key("flags")
                         w.beginObject()
-                        for k in d.flags.keys.sorted() { w.member(k, NumberFormat.percent(d.flags[k]! / r.total * 100)) }
+                        forEachSorted(d.flags) { k, v in w.member(k, NumberFormat.percent(v / r.total * 100)) }
                         w.endObject()
                     }
                     if !d.hosts.isEmpty {
                         w.key("hosts")
                         w.beginObject()
-                        for k in d.hosts.keys.sorted() { w.member(k, NumberFormat.percent(d.hosts[k]! / r.total * 100)) }
+                        forEachSorted(d.hosts) { k, v in w.member(k, NumberFormat.percent(v / r.total * 100)) }
                         w.endObject()
                     }
                     w.endObject()
@@ -426,13 +449,14 @@ public enum CytoscapeWriter {
         w.endObject()
     }
 
-}
-
-/// The ends Kiali writes for a waypoint's return edge (`fromEdge`). [COMPAT] Kiali writes the outer edge's source as
-/// both source and target (a probable upstream bug, `graph.md` §10.3); kept in this one place so it can be corrected
-/// once the UI's use of these fields is confirmed.
-enum WaypointFromEdge {
-    static func ends(outerSource: String, returnSource: String, returnTarget: String) -> (source: String, target: String) {
-        (outerSource, outerSource)
+    /// A dictionary's entries in Go's key order; one entry (the usual case) needs no sorted copy.
+    @inline(__always)
+    private static func forEachSorted<V>(_ d: [String: V], _ body: (String, V) -> Void) {
+        if d.count == 1, let only = d.first {
+            body(only.key, only.value)
+            return
+        }
+        for k in d.keys.sorted() { body(k, d[k]!) }
     }
+
 }

@@ -25,18 +25,23 @@ enum NumberFormat {
 
     /// An integer's digits with a decimal point `decimals` from the right.
     private static func digits(_ n: UInt64, decimals: Int) -> String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(24)
-        var n = n
-        var written = 0
-        repeat {
-            if written == decimals && decimals > 0 { buffer.append(46) }
-            buffer.append(UInt8(48 + n % 10))
-            n /= 10
-            written += 1
-        } while n > 0 || written <= decimals
-        buffer.reverse()
-        return String(decoding: buffer, as: UTF8.self)
+        // Written backwards into a stack buffer: no allocation for the usual short result.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var n = n
+            var i = 32
+            var written = 0
+            repeat {
+                if written == decimals && decimals > 0 {
+                    i -= 1
+                    buffer[i] = 46
+                }
+                i -= 1
+                buffer[i] = UInt8(48 + n % 10)
+                n /= 10
+                written += 1
+            } while n > 0 || written <= decimals
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<32]), as: UTF8.self)
+        }
     }
 
     /// C's `%.*f`.

@@ -15,17 +15,6 @@ public struct MetricsSource: Sendable {
     }
 }
 
-/// One sample of an instant vector.
-public struct MetricSample: Sendable, Hashable {
-    public var labels: [String: String]
-    public var value: Double
-
-    public init(labels: [String: String], value: Double) {
-        self.labels = labels
-        self.value = value
-    }
-}
-
 extension MetricsSource {
     /// A source backed by one Prometheus-compatible endpoint. Prometheus failures become 503s naming the endpoint;
     /// an answer that is not a vector is a 500 (`graph.md` §5.1).

@@ -148,6 +148,8 @@ struct TrafficMapBuilder {
         hasher.combine(code)
         hasher.combine(flags)
         hasher.combine(host)
+        // The protocol decides the edge too (it is not in Kiali's hash, whose set is per edge).
+        hasher.combine(proto)
         let sampleHash = hasher.finalize()
         let value = sample.value.isNaN ? 0 : sample.value
 
@@ -155,13 +157,13 @@ struct TrafficMapBuilder {
             guard let svcID = node(cluster: dstCluster, svcNs: dstSvcNs, svc: dstSvcName, wlNs: "", wl: "", app: "", ver: "", graphType: graphType)
             else { return skip() }
             map.nodes[svcID]!.isInjected = true
-            if addEdgeTraffic(from: srcID, to: svcID, proto, value, code: code, flags: flags, host: host, hash: sampleHash) {
-                map.nodes[svcID]!.addDestService(cluster: dstCluster, namespace: dstSvcNs, name: dstSvcName)
-                addEdgeTraffic(from: svcID, to: dstID, proto, value, code: code, flags: flags, host: host, hash: sampleHash)
-                map.nodes[dstID]!.addDestService(cluster: dstCluster, namespace: dstSvcNs, name: dstSvcName)
+            let service = ServiceName(cluster: dstCluster, namespace: dstSvcNs, name: dstSvcName)
+            if addEdgeTraffic(from: srcID, to: svcID, proto, value, code: code, flags: flags, host: host, key: sampleHash, destService: service) {
+                addEdgeTraffic(from: svcID, to: dstID, proto, value, code: code, flags: flags, host: host, key: sampleHash &+ 1, destService: service)
             }
-        } else if addEdgeTraffic(from: srcID, to: dstID, proto, value, code: code, flags: flags, host: host, hash: sampleHash), Value.ok(dstSvcName) {
-            map.nodes[dstID]!.addDestService(cluster: dstCluster, namespace: dstSvcNs, name: dstSvcName)
+        } else {
+            let service = Value.ok(dstSvcName) ? ServiceName(cluster: dstCluster, namespace: dstSvcNs, name: dstSvcName) : nil
+            addEdgeTraffic(from: srcID, to: dstID, proto, value, code: code, flags: flags, host: host, key: sampleHash, destService: service)
         }
     }
 
@@ -180,29 +182,32 @@ struct TrafficMapBuilder {
     }
 
     /// Adds a sample to the edge `src → dst`; `false` when the edge already has this sample (a duplicate).
+    /// - Parameters:
+    ///   - key: the sample's identity for this hop. A sample's identity (both ends' tuples, metric, protocol, code,
+    ///     flags, host) decides its edge, so one set of keys does what Kiali's per-edge hash sets do.
+    ///   - destService: added to the destination's `destServices` when the sample is new.
     @discardableResult
     private mutating func addEdgeTraffic(
-        from src: String, to dst: String, _ proto: TrafficProtocol, _ value: Double, code: String, flags: String, host: String, hash: Int
+        from src: String, to dst: String, _ proto: TrafficProtocol, _ value: Double, code: String, flags: String, host: String, key: Int,
+        destService: ServiceName?
     ) -> Bool {
-        var h = Hasher()
-        h.combine(hash)
-        h.combine(src)
-        h.combine(dst)
-        h.combine(proto)
-        let fresh = seen.insert(h.finalize()).inserted
+        let fresh = seen.insert(key).inserted
         let c = ResponseClass.of(code, protocol: proto)
-        let key = code.isEmpty ? "-" : code
+        let responseKey = code.isEmpty ? "-" : code
         // One access to the source node: its edge (created even for a zero value, §6.5), its outgoing rate.
         map.nodes[src]!.withEdge(to: dst, protocol: proto) { node, edge in
             guard fresh, value > 0 else { return }
             node.rates.addOut(proto, value)
             edge.rates.add(value, c)
             // In place: a copied ResponseDetail would copy its dictionaries on every sample.
-            if !flags.isEmpty { edge.responses[key, default: ResponseDetail()].flags[flags, default: 0] += value }
-            if !host.isEmpty { edge.responses[key, default: ResponseDetail()].hosts[host, default: 0] += value }
-            if flags.isEmpty && host.isEmpty && edge.responses[key] == nil { edge.responses[key] = ResponseDetail() }
+            if !flags.isEmpty { edge.responses[responseKey, default: ResponseDetail()].flags[flags, default: 0] += value }
+            if !host.isEmpty { edge.responses[responseKey, default: ResponseDetail()].hosts[host, default: 0] += value }
+            if flags.isEmpty && host.isEmpty && edge.responses[responseKey] == nil { edge.responses[responseKey] = ResponseDetail() }
         }
-        if fresh && value > 0 { map.nodes[dst]!.rates.addIn(proto, value, c) }
+        if fresh && (value > 0 || destService != nil) {
+            // One access to the destination: its incoming rate and the service it was reached through.
+            map.nodes[dst]!.received(proto, value, c, through: destService)
+        }
         return fresh
     }
 
@@ -234,22 +239,4 @@ struct TrafficMapBuilder {
         let u = Array(code.utf8)
         return u.count == 3 && (u[0] == 52 || u[0] == 53) && u[1] >= 48 && u[1] <= 57 && u[2] >= 48 && u[2] <= 57
     }
-}
-
-/// Waypoint workloads by cluster, namespace and name; also under cluster `unknown`, as telemetry may lack it.
-public struct WaypointSet: Sendable {
-    private var keys = Set<String>()
-
-    public init() {}
-
-    public mutating func insert(cluster: String, namespace: String, name: String) {
-        keys.insert("\(cluster)\u{0}\(namespace)\u{0}\(name)")
-        keys.insert("unknown\u{0}\(namespace)\u{0}\(name)")
-    }
-
-    public func contains(cluster: String, namespace: String, name: String) -> Bool {
-        !keys.isEmpty && keys.contains("\(cluster)\u{0}\(namespace)\u{0}\(name)")
-    }
-
-    public var isEmpty: Bool { keys.isEmpty }
 }

@@ -150,33 +150,3 @@ public struct SkoposServer: Sendable {
         return nil
     }
 }
-
-/// The graph cache's background refresh, as a service.
-struct CacheRefresher: Service {
-    let cache: GraphCache
-    func run() async throws {
-        await cancelWhenGracefulShutdown { await cache.run() }
-    }
-}
-
-/// Closes the Prometheus client's connections when the server stops (it owns its HTTP client).
-struct ClientCloser: Service {
-    let prometheus: PrometheusClient
-    func run() async throws {
-        try? await gracefulShutdown()
-        try? await prometheus.shutdown()
-    }
-}
-
-/// Headers on every response (`backend.md` §1.2).
-struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
-    let tls: Bool
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("X-XSS-Protection")!] = "1; mode=block"
-        if tls { response.headers[.init("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
-        return response
-    }
-}

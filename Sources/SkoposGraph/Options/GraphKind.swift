@@ -1,0 +1,4 @@
+/// Namespace graph or node graph.
+public enum GraphKind: String, Sendable, Hashable {
+    case namespace, node
+}

@@ -1,0 +1,4 @@
+/// `graphType`.
+public enum GraphType: String, Sendable, Hashable, CaseIterable {
+    case app, versionedApp, workload, service
+}

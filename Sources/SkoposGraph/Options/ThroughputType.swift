@@ -1,0 +1,4 @@
+/// `throughputType`.
+public enum ThroughputType: String, Sendable, Hashable, CaseIterable {
+    case request, response
+}
