@@ -48,14 +48,24 @@ struct DemoGraphTests {
                 }
             }
             let url = prometheus.url
-            let json: JSONValue = try await MeshHarness.withClusters(objects, home: "east") { registry in
+            let (json, afterWestDown): (JSONValue, JSONValue) = try await MeshHarness.withClusters(objects, home: "east") { registry, running in
                 let engine = GraphEngine(metrics: .prometheus(PrometheusClient(url: url, httpClient: http)))
                 let query = QueryStringItems.parse(
                     "namespaces=bookinfo&graphType=versionedApp&boxBy=cluster,app&duration=60s&appenders=deadNode,serviceEntry,meshCheck,workloadEntry"
                         + "&rateTcp=sent&ambientTraffic=none&queryTime=\(Self.at)")
                 let options = try GraphOptions.parse(query, now: 0)
-                return try JSONParser.parse(try await engine.graphJSON(options, kube: .snapshot(registry.snapshot())))
+                let first = try JSONParser.parse(try await engine.graphJSON(options, kube: .snapshot(registry.snapshot())))
+                // West goes down (graph.md §11 [FIX]): the graph is still built, from telemetry and what is cached.
+                await running["west"]?.stop()
+                let deadline = ContinuousClock.now + .seconds(30)
+                while registry.statuses.first(where: { $0.name == "west" })?.reachable == true, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                let second = try JSONParser.parse(try await engine.graphJSON(options, kube: .snapshot(registry.snapshot())))
+                return (first, second)
             }
+            let westNodes = (afterWestDown[path: ["elements", "nodes"]]?.arrayValue ?? []).filter { $0[path: ["data", "cluster"]]?.stringValue == "west" }
+            #expect(!westNodes.isEmpty, "with west unreachable the graph still shows west's nodes from telemetry")
             let nodes = (json[path: ["elements", "nodes"]]?.arrayValue ?? []).compactMap { $0["data"] }
             let edges = (json[path: ["elements", "edges"]]?.arrayValue ?? []).compactMap { $0["data"] }
             func node(_ cluster: String, _ workload: String) -> JSONValue? {
@@ -72,6 +82,9 @@ struct DemoGraphTests {
                 let e = edge(productpage, node(cluster, workload))
                 #expect(e?[path: ["traffic", "rates", "http"]]?.stringValue == "2.00", "productpage → \(cluster)/\(workload): \(String(describing: e))")
             }
+            // kiali#6492: incoming cross-cluster traffic shows on the west node itself.
+            let v3In = (node("west", "reviews-v3")?["traffic"]?.arrayValue ?? []).first { $0["protocol"]?.stringValue == "http" }?[path: ["rates", "httpIn"]]?.stringValue
+            #expect(v3In == "2.00", "reviews-v3 (west) incoming: \(String(describing: v3In))")
             // details answers 5% of its 8 rps with 503.
             let details = edge(productpage, node("east", "details-v1"))
             #expect(details?[path: ["traffic", "rates", "http"]]?.stringValue == "8.00")

@@ -60,6 +60,21 @@ struct GraphErrorTests {
         } throws: { ($0 as? GraphError)?.status == 400 }
     }
 
+    @Test("A namespace seen nowhere while a cluster cannot be read is a 503 naming that cluster, not a 403")
+    func unreadableCluster() async throws {
+        var kube = KubeView(clusters: ["east", "west"], homeCluster: "east") { cluster, name in cluster == "east" && name == "bookinfo" ? NamespaceFacts(name: name) : nil }
+        kube.unavailableClusters = ["west": "connection refused"]
+        let engine = GraphEngine(metrics: MetricsSource { _, _ in [] })
+        await #expect {
+            _ = try await engine.graphJSON(try GraphOptions.parse([("namespaces", "travels")], now: 1_700_000_000), kube: kube)
+        } throws: { error in
+            guard let e = error as? GraphError else { return false }
+            return e.status == 503 && e.message.contains("cluster [west] is unreachable: connection refused")
+        }
+        // A namespace some reachable cluster shows is served.
+        _ = try await engine.graphJSON(try GraphOptions.parse([("namespaces", "bookinfo")], now: 1_700_000_000), kube: kube)
+    }
+
     @Test("An unreachable Prometheus is a 503 that names it")
     func unreachablePrometheus() async throws {
         let port = try FreePort.find()

@@ -11,6 +11,13 @@ enum MeshHarness {
     static func withClusters<T: Sendable>(
         _ objects: [String: [JSONValue]], home: String, _ body: @Sendable (ClusterRegistry) async throws -> T
     ) async throws -> T {
+        try await withClusters(objects, home: home) { registry, _ in try await body(registry) }
+    }
+
+    /// The same, with the running clusters (to stop one, as a cluster going down).
+    static func withClusters<T: Sendable>(
+        _ objects: [String: [JSONValue]], home: String, _ body: @Sendable (ClusterRegistry, [String: RunningCluster]) async throws -> T
+    ) async throws -> T {
         let dir = NSTemporaryDirectory() + "skopos-mesh-" + UUID().uuidString.prefix(8).lowercased()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var running: [String: RunningCluster] = [:]
@@ -31,7 +38,7 @@ enum MeshHarness {
         let task = Task { try await registry.run() }
         defer { task.cancel() }
         await registry.synced()
-        let result = try await body(registry)
+        let result = try await body(registry, running)
         task.cancel()
         _ = await task.result
         for c in running.values { await c.stop() }

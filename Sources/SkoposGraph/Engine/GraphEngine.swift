@@ -24,6 +24,11 @@ public struct GraphEngine: Sendable {
         for ns in options.namespaces {
             let facts = kube.clusters.compactMap { kube.namespace($0, ns) }
             guard !facts.isEmpty else {
+                // [FIX] graph.md §11: with a cluster that cannot be read, the namespace may be there; say so, and why.
+                if !kube.unavailableClusters.isEmpty {
+                    let which = kube.unavailableClusters.sorted { $0.key < $1.key }.map { "cluster [\($0.key)] is unreachable: \($0.value)" }
+                    throw GraphError(.unavailable, "Requested namespace [\(ns)] is not visible in any reachable cluster; \(which.joined(separator: "; "))")
+                }
                 throw GraphError(.forbidden, "Requested namespace [\(ns)] is not accessible.")
             }
             var d = options.duration

@@ -10,7 +10,7 @@ extension KubeView {
         let visible: @Sendable (String, String) -> Bool = access ?? { _, _ in true }
         let clusters = snapshot.clusters.map(\.name)
         let home = snapshot.home?.name ?? clusters.first ?? "unknown"
-        return KubeView(
+        var view = KubeView(
             clusters: clusters,
             homeCluster: home,
             namespace: { cluster, name in
@@ -61,6 +61,10 @@ extension KubeView {
                 snapshot.cluster(cluster).map(Self.meshFacts) ?? MeshFacts()
             }
         )
+        for status in snapshot.statuses where !status.reachable || !status.synced {
+            view.unavailableClusters[status.name] = status.lastError ?? (status.reachable ? "not synced yet" : "unreachable")
+        }
+        return view
     }
 
     /// Istio's mesh config of a cluster, from the `istio` ConfigMap of `istio-system` (or, without one, the first

@@ -33,6 +33,9 @@ public struct KubeView: Sendable {
     public var mesh: @Sendable (_ cluster: String) -> MeshFacts {
         didSet { memo = KubeMemo() }
     }
+    /// Clusters whose API cannot be read now (unreachable, or never synced), with why: their namespaces are missing
+    /// from the view, so a namespace seen nowhere may still be there.
+    public var unavailableClusters: [String: String] = [:]
     /// The lists already fetched through this view.
     private(set) var memo = KubeMemo()
 
