@@ -1,3 +1,5 @@
+import PromClient
+
 /// Running the Prometheus queries of the telemetry appenders (`responseTime`, `securityPolicy`, `throughput`,
 /// `aggregateNode`).
 extension AppenderContext {
@@ -14,21 +16,7 @@ extension AppenderContext {
     /// - Returns: One vector per query, in the order of `queries`.
     /// - Throws: ``GraphError`` from the first query that failed.
     func appenderVectors(_ queries: [String]) async throws(GraphError) -> [[MetricSample]] {
-        let texts = queries.map { $0.isEmpty ? "" : "round(\($0),0.001)" }
-        if texts.count == 1 { return [try await vector(texts[0])] }
-        do {
-            return try await withThrowingTaskGroup(of: (Int, [MetricSample]).self) { group in
-                for (i, text) in texts.enumerated() where !text.isEmpty {
-                    group.addTask { (i, try await self.vector(text)) }
-                }
-                var answers = Array(repeating: [MetricSample](), count: texts.count)
-                while let (i, samples) = try await group.next() { answers[i] = samples }
-                return answers
-            }
-        } catch let e as GraphError {
-            throw e
-        } catch {
-            throw GraphError(.internal, "\(error)")
-        }
+        let texts = queries.map { $0.isEmpty ? "" : PromQL.applyingScope(metrics.queryScope, to: "round(\($0),0.001)") }
+        return try await metrics.vectors(texts, at: options.queryTime)
     }
 }

@@ -137,23 +137,8 @@ public struct GraphEngine: Sendable {
         return builder.map
     }
 
-    /// Runs queries concurrently; answers in query order.
+    /// Runs traffic queries (scoped and rounded) concurrently; answers in query order.
     func run(_ queries: [TrafficQuery], time: Int64) async throws(GraphError) -> [[MetricSample]] {
-        let metrics = self.metrics
-        let texts = queries.map { TrafficQueries.finalText($0.text, scope: metrics.queryScope) }
-        do {
-            return try await withThrowingTaskGroup(of: (Int, [MetricSample]).self) { group in
-                for (i, text) in texts.enumerated() {
-                    group.addTask { (i, try await metrics.vector(text, time)) }
-                }
-                var answers = Array(repeating: [MetricSample](), count: texts.count)
-                while let (i, samples) = try await group.next() { answers[i] = samples }
-                return answers
-            }
-        } catch let e as GraphError {
-            throw e
-        } catch {
-            throw GraphError(.internal, "\(error)")
-        }
+        try await metrics.vectors(queries.map { TrafficQueries.finalText($0.text, scope: metrics.queryScope) }, at: time)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PromClient
 
 extension KialiConfig.Prometheus {
@@ -29,7 +30,11 @@ extension KialiConfig.Prometheus {
             case .oauth2: throw ServeError("external_services.prometheus.auth.type: oauth2 is not supported yet; use basic or bearer")
             }
         }
+        // Kiali's additional CA bundle (the operator mounts it from the `kiali-cabundle` ConfigMap) is trusted for
+        // Prometheus too; the per-service `ca_file` is deprecated and ignored, as in Kiali.
+        let bundle = mountRoot.resolve("/kiali-cabundle/additional-ca-bundle.pem")
+        let caFile = FileManager.default.fileExists(atPath: bundle) ? bundle : nil
         return PrometheusClient.Configuration(
-            url: url, auth: auth, customHeaders: customHeaders, insecureSkipVerify: self.auth.insecureSkipVerify, queryScope: queryScope)
+            url: url, auth: auth, customHeaders: customHeaders, caFile: caFile, insecureSkipVerify: self.auth.insecureSkipVerify, queryScope: queryScope)
     }
 }
