@@ -172,6 +172,7 @@ struct ServeTests {
         ("auth:\n  strategy: anonymous\nserver:\n  web_root: kiali/\n", "server.web_root"),
         ("auth:\n  strategy: token\n", "auth.strategy"),
         ("auth:\n  strategy: anonymous\nexternal_services:\n  prometheus:\n    url: \"\"\n", "external_services.prometheus.url"),
+        ("auth:\n  strategy: anonymous\nhealth_config:\n  rate:\n    - tolerance:\n        - degraded: 5\n", "health_config.rate[0].tolerance[0].code"),
     ])
     func badConfig(yaml: String, key: String) async throws {
         try await withTemporaryDirectory { root in

@@ -44,6 +44,7 @@ public struct SkoposServer: Sendable {
         }
         try config.validateSecrets(under: root)
         let access = try config.accessScope()
+        let healthRates = try HealthRates.from(config.unmodelled["health_config"])
 
         // The home cluster: the pod's service account in a pod, else the kubeconfig.
         let home: ResolvedCluster
@@ -75,7 +76,8 @@ public struct SkoposServer: Sendable {
         // The client owns an HTTP client: if start-up fails from here on, close it before reporting.
         do {
             return try finishPreparing(
-                config: config, loaded: loaded, root: root, options: options, registry: registry, prometheus: prometheus, logger: logger)
+                config: config, loaded: loaded, root: root, options: options, registry: registry, prometheus: prometheus, healthRates: healthRates,
+                logger: logger)
         } catch {
             let client = prometheus
             Task { try? await client.shutdown() }
@@ -85,9 +87,10 @@ public struct SkoposServer: Sendable {
 
     private static func finishPreparing(
         config: KialiConfig, loaded: LoadedConfig, root: MountRoot, options: ServeOptions, registry: ClusterRegistry, prometheus: PrometheusClient,
-        logger: Logger
+        healthRates: [HealthRate], logger: Logger
     ) throws -> SkoposServer {
         var settings = GraphSettings()
+        settings.healthRates = healthRates
         settings.controlPlaneNamespaces = [config.deployment.namespace, "istio-system"]
         if !config.externalServices.istio.istioIdentityDomain.isEmpty { settings.identityDomain = config.externalServices.istio.istioIdentityDomain }
         let engine = GraphEngine(settings: settings, metrics: .prometheus(prometheus, queryScope: config.externalServices.prometheus.queryScope))
