@@ -99,13 +99,22 @@ enum ServiceEntryAppender {
             }
         }
 
+        guard !order.isEmpty else { return }
+        // [PERF] Who sends to whom, once: redirecting a candidate's incoming edges then visits its senders only, not
+        // every node of the map per candidate.
+        var senders: [String: Set<String>] = [:]
+        for (id, n) in map.nodes {
+            for e in n.edges where e.dest != id { senders[e.dest, default: []].insert(id) }
+        }
         for entry in order {
-            replace(groups[entry]!, with: entry, in: &map, ctx)
+            replace(groups[entry]!, with: entry, in: &map, senders: &senders, ctx)
         }
     }
 
     /// Replaces candidate service nodes with the entry's node.
-    private static func replace(_ candidates: [String], with entry: Entry, in map: inout TrafficMap, _ ctx: AppenderContext) {
+    private static func replace(
+        _ candidates: [String], with entry: Entry, in map: inout TrafficMap, senders: inout [String: Set<String>], _ ctx: AppenderContext
+    ) {
         let graphType = ctx.options.graphType
         guard
             let (seID, _) = NodeID.make(
@@ -147,14 +156,14 @@ enum ServiceEntryAppender {
             for (k, v) in doomed.destServices { seNode.destServices[k] = v }
             // Incoming edges, from sources in the entry's cluster only.
             var keep = false
-            for srcID in Array(map.nodes.keys) where srcID != doomedID {
-                let src = map.nodes[srcID]!
-                guard src.edges.contains(where: { $0.dest == doomedID }) else { continue }
+            for srcID in (senders[doomedID] ?? []).sorted() where srcID != doomedID {
+                guard let src = map.nodes[srcID], src.edges.contains(where: { $0.dest == doomedID }) else { continue }
                 if src.cluster != entry.cluster {
                     keep = true
                     continue
                 }
                 map.nodes[srcID]!.setEdges(redirect(src.edges, from: doomedID, to: seID))
+                senders[seID, default: []].insert(srcID)
             }
             // Outgoing edges (to an egress gateway, typically) move to the entry's node.
             for e in doomed.edges {
@@ -172,6 +181,7 @@ enum ServiceEntryAppender {
             seNode.setEdges(redirect(seNode.edges, from: doomedID, to: seID))
         }
         map.nodes[seID] = seNode
+        for e in seNode.edges where e.dest != seID { senders[e.dest, default: []].insert(seID) }
     }
 
     /// Edges with `from` as destination pointed at `to`, merged per destination and protocol (Kiali's

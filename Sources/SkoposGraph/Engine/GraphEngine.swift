@@ -120,6 +120,10 @@ public struct GraphEngine: Sendable {
         let answers = try await run(queries, time: ctx.options.queryTime)
         var builder = TrafficMapBuilder(options: ctx.options, waypoints: waypoints)
         for (q, samples) in zip(queries, answers) { builder.add(samples, metric: q.metric) }
+        if builder.skipped > 0 {
+            // Kiali warns per sample; one line per namespace says how many its rules dropped (graph.md §6).
+            logger.debug("telemetry samples skipped", metadata: ["skopos.namespace": "\(ctx.namespace)", "skopos.count": "\(builder.skipped)"])
+        }
         return builder.map
     }
 

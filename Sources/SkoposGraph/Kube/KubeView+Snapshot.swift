@@ -50,7 +50,11 @@ extension KubeView {
             waypoints: {
                 var set = WaypointSet()
                 for c in snapshot.clusters {
-                    for pod in c.list(.pods) where Self.isWaypoint(pod.metadata.labels) {
+                    // [PERF] Through the pods' label index, namespace by namespace, not a scan of every pod.
+                    let waypointPods = c.namespaces.flatMap {
+                        c.pods(selectedBy: ["gateway.istio.io/managed": "istio.io-mesh-controller"], namespace: $0.metadata.name)
+                    }
+                    for pod in waypointPods {
                         let w = c.workload(of: pod)
                         set.insert(cluster: c.name, namespace: w.namespace, name: w.name)
                     }
