@@ -61,7 +61,8 @@ struct APIResponder: HTTPResponder {
         cluster.requests.record(
             RecordedRequest(method: method, info: info, query: String(request.uri.query ?? ""), user: authenticated?.name, isNamespacedKind: namespacedKind)
         )
-        guard let user = authenticated else { throw APIError.unauthorized }
+        guard let requester = authenticated else { throw APIError.unauthorized }
+        let user = try Impersonation.effectiveUser(requester, headers: request.headers, rbac: cluster.rbac)
 
         var mutable = request
         let body = try await Self.collect(&mutable)

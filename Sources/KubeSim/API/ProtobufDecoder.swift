@@ -3,7 +3,7 @@ import KubeTypes
 import SkoposModel
 
 /// Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the request bodies that
-/// kubectl's typed clients send — access reviews, TokenRequest, and the simple kinds of `kubectl create` — into the
+/// kubectl's typed clients send — access reviews, TokenRequest, RBAC, and the simple kinds of `kubectl create` — into the
 /// same JSON shape the JSON encoding has. Other kinds are refused with 415 and a message saying so.
 enum ProtobufDecoder {
     /// The 4-byte prefix of every Kubernetes protobuf payload.
@@ -83,6 +83,27 @@ enum ProtobufDecoder {
             4: f("propagationPolicy", .string), 5: f("dryRun", .string, repeated: true),
         ],
         "Preconditions": [1: f("uid", .string), 2: f("resourceVersion", .string)],
+        // rbac.authorization.k8s.io/v1, as `kubectl create role`, `rolebinding`, `clusterrole` and `clusterrolebinding` send them.
+        "Role": [1: f("metadata", .message("ObjectMeta")), 2: f("rules", .message("PolicyRule"), repeated: true)],
+        "ClusterRole": [
+            1: f("metadata", .message("ObjectMeta")), 2: f("rules", .message("PolicyRule"), repeated: true),
+            3: f("aggregationRule", .message("AggregationRule")),
+        ],
+        "PolicyRule": [
+            1: f("verbs", .string, repeated: true), 2: f("apiGroups", .string, repeated: true), 3: f("resources", .string, repeated: true),
+            4: f("resourceNames", .string, repeated: true), 5: f("nonResourceURLs", .string, repeated: true),
+        ],
+        "AggregationRule": [1: f("clusterRoleSelectors", .message("LabelSelector"), repeated: true)],
+        "LabelSelector": [1: f("matchLabels", .map(.string)), 2: f("matchExpressions", .message("LabelSelectorRequirement"), repeated: true)],
+        "LabelSelectorRequirement": [1: f("key", .string), 2: f("operator", .string), 3: f("values", .string, repeated: true)],
+        "RoleBinding": [
+            1: f("metadata", .message("ObjectMeta")), 2: f("subjects", .message("Subject"), repeated: true), 3: f("roleRef", .message("RoleRef")),
+        ],
+        "ClusterRoleBinding": [
+            1: f("metadata", .message("ObjectMeta")), 2: f("subjects", .message("Subject"), repeated: true), 3: f("roleRef", .message("RoleRef")),
+        ],
+        "Subject": [1: f("kind", .string), 2: f("apiGroup", .string), 3: f("name", .string), 4: f("namespace", .string)],
+        "RoleRef": [1: f("apiGroup", .string), 2: f("kind", .string), 3: f("name", .string)],
         "Time": [1: f("seconds", .int), 2: f("nanos", .int)],
         "TypeMeta": [1: f("apiVersion", .string), 2: f("kind", .string)],
         "Unknown": [1: f("typeMeta", .message("TypeMeta")), 2: f("raw", .bytes), 3: f("contentEncoding", .string), 4: f("contentType", .string)],
@@ -106,7 +127,7 @@ enum ProtobufDecoder {
             guard schemas[kind] != nil else {
                 throw APIError(
                     .unsupportedMediaType,
-                    message: "the simulator decodes protobuf only for access reviews, TokenRequest and simple kinds; send \(kind) as application/json"
+                    message: "the simulator decodes protobuf only for access reviews, TokenRequest, RBAC and simple kinds; send \(kind) as application/json"
                 )
             }
             var inner = Reader(bytes: Array(rawBytes))
@@ -180,6 +201,9 @@ enum ProtobufDecoder {
                     var list = object[field.name]?.arrayValue ?? []
                     list.append(value)
                     object[field.name] = .array(list)
+                } else if case .string = field.type, value == .string("") {
+                    // Go writes unset optional strings as empty ones; the JSON form leaves them out (`omitempty`).
+                    continue
                 } else {
                     object[field.name] = value
                 }
