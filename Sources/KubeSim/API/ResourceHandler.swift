@@ -28,6 +28,9 @@ struct ResourceHandler {
         guard type.verbs.contains(info.verb) || info.verb == "watch" && type.verbs.contains("watch") else {
             throw APIError.methodNotAllowed()
         }
+        // Options are checked before anything is read or changed (a bad value changes nothing).
+        let bodyOptions = info.verb == "delete" || info.verb == "deletecollection" ? try deleteOptions() : nil
+        try RequestOptions.validate(verb: info.verb, query: request.query, deleteOptions: bodyOptions)
         switch info.verb {
         case "get": return try get(type)
         case "list": return try list(type)
