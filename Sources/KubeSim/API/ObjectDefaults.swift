@@ -66,6 +66,21 @@ enum ObjectDefaults {
         }
     }
 
+    /// A Secret's `stringData` written into `data` (base64), over keys of the same name, and removed, as the API
+    /// server does on every write.
+    static func mergeStringData(_ type: ResourceType, _ object: inout JSONValue) {
+        guard type.group.isEmpty, type.kind == "Secret", let strings = object["stringData"]?.objectValue else { return }
+        var data = object["data"]?.objectValue ?? [:]
+        for (key, value) in strings {
+            if let text = value.stringValue { data[key] = .string(Data(text.utf8).base64EncodedString()) }
+        }
+        object["data"] = .object(data)
+        if var o = object.objectValue {
+            o["stringData"] = nil
+            object = .object(o)
+        }
+    }
+
     static func defaultTemplate(_ object: inout JSONValue) {
         if var spec = object[path: ["spec", "template", "spec"]] {
             defaultPodSpec(&spec)

@@ -28,6 +28,11 @@ struct ResourceHandler {
         guard type.verbs.contains(info.verb) || info.verb == "watch" && type.verbs.contains("watch") else {
             throw APIError.methodNotAllowed()
         }
+        // Methods a path does not serve, as kube-apiserver's routes: POST to an item, PUT or PATCH to a collection.
+        if (info.verb == "create" && !info.name.isEmpty) || ((info.verb == "update" || info.verb == "patch") && info.name.isEmpty) {
+            throw APIError.methodNotAllowed()
+        }
+        try Self.checkMediaTypes(verb: info.verb, contentType: request.contentType, accept: request.accept)
         // Options are checked before anything is read or changed (a bad value changes nothing).
         let bodyOptions = info.verb == "delete" || info.verb == "deletecollection" ? try deleteOptions() : nil
         try RequestOptions.validate(verb: info.verb, query: request.query, deleteOptions: bodyOptions)
@@ -172,6 +177,7 @@ struct ResourceHandler {
         }
         object[path: ["metadata", "name"]] = .string(name)
         if type.namespaced { object[path: ["metadata", "namespace"]] = .string(info.namespace) }
+        ObjectDefaults.mergeStringData(type, &object)
         var problems = ObjectValidation.validate(type, object, isCreate: true)
         if name.isEmpty { problems.insert((field: "metadata.name", message: "Required value: name or generateName is required"), at: 0) }
         if !problems.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: name, causes: problems) }
@@ -321,6 +327,7 @@ struct ResourceHandler {
             if type.kind == "Namespace" && subresource != "finalize" {
                 new[path: ["spec"]] = current.object["spec"]
             }
+            ObjectDefaults.mergeStringData(type, &new)
             let problems = ObjectValidation.validate(type, new, isCreate: false)
             if !problems.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: name, causes: problems) }
             try Admission.validateUpdate(type: type, old: current.object, new: new)
@@ -460,6 +467,38 @@ struct ResourceHandler {
             return APIResponder.json(scaleObject(stored.object))
         default:
             throw APIError.methodNotAllowed()
+        }
+    }
+
+    /// 415 for a request body in a format the server does not read; 406 when nothing the client accepts can be produced.
+    static func checkMediaTypes(verb: String, contentType: String, accept: String) throws(APIError) {
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch verb {
+        case "create", "update":
+            let readable = ["", "application/json", "application/yaml", "application/vnd.kubernetes.protobuf", "*/*"]
+            guard readable.contains(type) else {
+                throw APIError(
+                    .unsupportedMediaType,
+                    message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+            }
+        case "patch":
+            let patches = [
+                "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml",
+                "application/apply-patch+cbor",
+            ]
+            guard patches.contains(type) else {
+                throw APIError(
+                    .unsupportedMediaType,
+                    message: "the body of the request was in an unknown format - accepted media types include: \(patches.dropLast().joined(separator: ", "))")
+            }
+        default:
+            break
+        }
+        let wanted = accept.lowercased()
+        guard !wanted.isEmpty else { return }
+        let producible = ["json", "yaml", "protobuf", "*/*", "application/*"]
+        guard producible.contains(where: { wanted.contains($0) }) else {
+            throw APIError(.notAcceptable, message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
         }
     }
 }
