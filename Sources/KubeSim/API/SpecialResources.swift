@@ -93,10 +93,37 @@ struct SpecialResources {
             throw APIError.notFound(saResource, info.name)
         }
         var body = (try? request.decodedBody()) ?? [:]
-        let seconds = max(600, body[path: ["spec", "expirationSeconds"]]?.intValue ?? 3600)
+        // As kube-apiserver: a lifetime under 10 minutes is refused, not stretched.
+        let seconds = body[path: ["spec", "expirationSeconds"]]?.intValue ?? 3600
+        guard seconds >= 600 else {
+            throw APIError.invalid(
+                kind: "TokenRequest", group: "authentication.k8s.io", name: info.name,
+                causes: [(field: "spec.expirationSeconds", message: "Invalid value: \(seconds): may not specify a duration less than 10 minutes")])
+        }
+        guard seconds <= 1 << 32 else {
+            throw APIError.invalid(
+                kind: "TokenRequest", group: "authentication.k8s.io", name: info.name,
+                causes: [(field: "spec.expirationSeconds", message: "Invalid value: \(seconds): may not specify a duration larger than 2^32 seconds")])
+        }
         let audiences = body[path: ["spec", "audiences"]]?.arrayValue?.compactMap(\.stringValue) ?? [cluster.signer.issuer]
         let expires = Date().addingTimeInterval(Double(seconds))
-        let token = cluster.signer.boundToken(namespace: info.namespace, serviceAccount: info.name, serviceAccountUID: sa.uid, audiences: audiences, expiresAt: expires)
+        // A token bound to a Pod or Secret: the object must exist (and match its uid when given).
+        var bound: ServiceAccountTokenSigner.BoundObject?
+        if let ref = body[path: ["spec", "boundObjectRef"]], let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue {
+            guard kind == "Pod" || kind == "Secret" else {
+                throw APIError.invalid(
+                    kind: "TokenRequest", group: "authentication.k8s.io", name: info.name,
+                    causes: [(field: "spec.boundObjectRef.kind", message: "Unsupported value: \"\(kind)\": supported values: \"Pod\", \"Secret\"")])
+            }
+            let resource = kind == "Pod" ? GroupResource(group: "", resource: "pods") : GroupResource.secrets
+            guard let object = cluster.storage.get(resource, ObjectKey(namespace: info.namespace, name: name)) else { throw APIError.notFound(resource, name) }
+            if let uid = ref["uid"]?.stringValue, !uid.isEmpty, uid != object.uid {
+                throw APIError.conflict(resource, name, "the UID in the bound object reference (\(uid)) does not match the UID in record")
+            }
+            bound = .init(kind: kind, name: name, uid: object.uid)
+        }
+        let token = cluster.signer.boundToken(
+            namespace: info.namespace, serviceAccount: info.name, serviceAccountUID: sa.uid, audiences: audiences, expiresAt: expires, boundTo: bound)
         body["apiVersion"] = "authentication.k8s.io/v1"
         body["kind"] = "TokenRequest"
         body["metadata"] = ["name": .string(info.name), "namespace": .string(info.namespace), "creationTimestamp": .null]

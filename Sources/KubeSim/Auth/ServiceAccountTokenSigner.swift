@@ -29,6 +29,16 @@ struct ServiceAccountTokenSigner: Sendable {
         /// Expiry of a bound token.
         var expiresAt: Date?
         var audiences: [String]
+        /// The object a bound token is bound to (a Pod or a Secret): the token stops working when it is gone.
+        var boundObject: BoundObject? = nil
+    }
+
+    /// What a token is bound to (`kubernetes.io.pod` / `kubernetes.io.secret` claims).
+    struct BoundObject: Sendable, Equatable {
+        /// `Pod` or `Secret`.
+        var kind: String
+        var name: String
+        var uid: String
     }
 
     /// A long-lived token for a `kubernetes.io/service-account-token` Secret.
@@ -44,10 +54,17 @@ struct ServiceAccountTokenSigner: Sendable {
     }
 
     /// A bound token from the TokenRequest API (`kubectl create token`).
-    func boundToken(namespace: String, serviceAccount: String, serviceAccountUID: String, audiences: [String], expiresAt: Date)
-        -> String
-    {
+    func boundToken(
+        namespace: String, serviceAccount: String, serviceAccountUID: String, audiences: [String], expiresAt: Date, boundTo object: BoundObject? = nil
+    ) -> String {
         let now = Int(Date().timeIntervalSince1970)
+        var k: JSONValue = [
+            "namespace": .string(namespace),
+            "serviceaccount": ["name": .string(serviceAccount), "uid": .string(serviceAccountUID)],
+        ]
+        if let object {
+            k[object.kind == "Pod" ? "pod" : "secret"] = ["name": .string(object.name), "uid": .string(object.uid)]
+        }
         return sign([
             "aud": .array(audiences.map { .string($0) }),
             "exp": .int(Int(expiresAt.timeIntervalSince1970)),
@@ -55,10 +72,7 @@ struct ServiceAccountTokenSigner: Sendable {
             "nbf": .int(now),
             "iss": .string(issuer),
             "jti": .string(UUID().uuidString.lowercased()),
-            "kubernetes.io": [
-                "namespace": .string(namespace),
-                "serviceaccount": ["name": .string(serviceAccount), "uid": .string(serviceAccountUID)],
-            ],
+            "kubernetes.io": k,
             "sub": .string("system:serviceaccount:\(namespace):\(serviceAccount)"),
         ])
     }
@@ -93,10 +107,14 @@ struct ServiceAccountTokenSigner: Sendable {
         guard let k = claims["kubernetes.io"], let ns = k["namespace"]?.stringValue,
             let name = k[path: ["serviceaccount", "name"]]?.stringValue
         else { return nil }
+        var bound: BoundObject?
+        for (key, kind) in [("pod", "Pod"), ("secret", "Secret")] {
+            if let o = k[key], let n = o["name"]?.stringValue { bound = BoundObject(kind: kind, name: n, uid: o["uid"]?.stringValue ?? "") }
+        }
         return Claims(
             namespace: ns, serviceAccountName: name, serviceAccountUID: k[path: ["serviceaccount", "uid"]]?.stringValue ?? "",
             secretName: "", expiresAt: claims["exp"]?.intValue.map { Date(timeIntervalSince1970: Double($0)) },
-            audiences: claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            audiences: claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? [], boundObject: bound
         )
     }
 }

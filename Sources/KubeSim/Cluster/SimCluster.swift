@@ -164,6 +164,13 @@ public final class SimCluster: Sendable {
             else { return nil }
         }
         if let exp = claims.expiresAt, exp < Date() { return nil }
+        // A bound token lives only as long as the object it is bound to (same name and uid).
+        if let bound = claims.boundObject {
+            let resource = bound.kind == "Pod" ? GroupResource(group: "", resource: "pods") : GroupResource.secrets
+            guard let object = storage.get(resource, ObjectKey(namespace: claims.namespace, name: bound.name)),
+                bound.uid.isEmpty || object.uid == bound.uid, object.object[path: ["metadata", "deletionTimestamp"]] == nil
+            else { return nil }
+        }
         return UserInfo(
             name: "system:serviceaccount:\(claims.namespace):\(claims.serviceAccountName)",
             groups: ["system:serviceaccounts", "system:serviceaccounts:\(claims.namespace)", "system:authenticated"],
