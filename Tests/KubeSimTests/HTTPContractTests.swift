@@ -50,4 +50,39 @@ struct HTTPContractTests {
             #expect(stored.json?[path: ["data", "c"]] == .string(Data("sea".utf8).base64EncodedString()) && stored.json?["stringData"] == nil)
         }
     }
+
+    @Test("A small YAML document whose aliases expand without bound is refused, and the server keeps answering")
+    func billionLaughs() async throws {
+        try await withSimulator(flavor: .kubernetes) { sim in
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: sim.cluster("east").caCertificatePEM, token: sim.cluster("east").adminToken)
+            defer { Task { try? await http.shutdown() } }
+            var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: laughs}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            for i in 1...9 { yaml += "x\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n" }
+            yaml += "data: {a: b}\n"
+            let reply = try await http.request("POST", "/api/v1/namespaces/default/configmaps", body: yaml, contentType: "application/yaml")
+            #expect(reply.status == 413 && reply.body.contains("aliases"), "\(reply.status) \(reply.body.prefix(300))")
+            #expect(try await http.request("GET", "/api/v1/namespaces/default/configmaps/laughs").status == 404)
+            #expect(try await http.request("GET", "/api/v1/namespaces").status == 200)
+        }
+    }
+}
+
+extension HTTPContractTests {
+    @Test("An update or patch may not change the object's kind, group, name or namespace; nothing changes")
+    func identityIsFixed() async throws {
+        try await withSimulator(flavor: .kubernetes) { sim in
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: sim.cluster("east").caCertificatePEM, token: sim.cluster("east").adminToken)
+            defer { Task { try? await http.shutdown() } }
+            let base = "/api/v1/namespaces/default/configmaps"
+            #expect(try await http.request("POST", base, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fixed"},"data":{"a":"1"}}"#).status == 201)
+            for patch in [#"{"metadata":{"name":"moved"}}"#, #"{"metadata":{"namespace":"kube-system"}}"#, #"{"kind":"Secret"}"#, #"{"apiVersion":"apps/v1"}"#] {
+                let reply = try await http.request("PATCH", "\(base)/fixed", body: patch, contentType: "application/merge-patch+json")
+                #expect(reply.status == 400, "\(patch): \(reply.status) \(reply.body)")
+            }
+            let update = try await http.request("PUT", "\(base)/fixed", body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"other"},"data":{"a":"2"}}"#)
+            #expect(update.status == 400 && update.body.contains("does not match the name"), "\(update.body)")
+            #expect(try await http.request("GET", "\(base)/fixed").json?[path: ["data", "a"]] == "1")
+            #expect(try await http.request("GET", "\(base)/moved").status == 404)
+        }
+    }
 }

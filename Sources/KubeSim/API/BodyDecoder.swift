@@ -34,11 +34,25 @@ enum BodyDecoder {
             throw APIError.badRequest("the body of the request could not be decoded as YAML: \(error)")
         }
         guard let node else { throw APIError.badRequest("the body of the request was empty") }
-        return convert(node)
+        var budget = maximumValues
+        guard let value = convert(node, budget: &budget, depth: 0) else {
+            throw APIError(
+                .requestEntityTooLarge,
+                message: "the YAML body expands to more than \(maximumValues) values or \(maximumDepth) levels (aliases or nesting); refused")
+        }
+        return value
     }
 
-    /// Converts a composed YAML node.
-    static func convert(_ node: Node) -> JSONValue {
+    /// At most this many values after alias expansion: a small document with nested aliases (a "billion laughs")
+    /// would otherwise expand without bound.
+    static let maximumValues = 200_000
+    /// At most this deep.
+    static let maximumDepth = 256
+
+    /// Converts a composed YAML node; `nil` once the budget of values or the depth runs out.
+    static func convert(_ node: Node, budget: inout Int, depth: Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0, depth <= maximumDepth else { return nil }
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
@@ -54,12 +68,24 @@ enum BodyDecoder {
             var object: [String: JSONValue] = [:]
             for (k, v) in mapping {
                 let key: String
-                if case .scalar(let s) = k { key = s.string } else { key = JSONWriter.string(convert(k)) }
-                object[key] = convert(v)
+                if case .scalar(let s) = k {
+                    key = s.string
+                } else {
+                    guard let converted = convert(k, budget: &budget, depth: depth + 1) else { return nil }
+                    key = JSONWriter.string(converted)
+                }
+                guard let value = convert(v, budget: &budget, depth: depth + 1) else { return nil }
+                object[key] = value
             }
             return .object(object)
         case .sequence(let sequence):
-            return .array(sequence.map(convert))
+            var items: [JSONValue] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard let value = convert(item, budget: &budget, depth: depth + 1) else { return nil }
+                items.append(value)
+            }
+            return .array(items)
         case .alias:
             return .null
         }

@@ -306,6 +306,21 @@ struct ResourceHandler {
             if patchPrecondition, let rv = new[path: ["metadata", "resourceVersion"]]?.stringValue, !rv.isEmpty, rv != currentRV {
                 throw APIError.conflict(gr, name, "the object has been modified; please apply your changes to the latest version and try again")
             }
+            // An update or patch may not move the object: its kind, group, name and namespace are the URL's.
+            if let kind = new["kind"]?.stringValue, !kind.isEmpty, kind != type.kind {
+                throw APIError.badRequest("the kind of the object (\(kind)) does not match the kind on the URL (\(type.kind))")
+            }
+            if let apiVersion = new["apiVersion"]?.stringValue, !apiVersion.isEmpty,
+                (apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : "") != type.group
+            {
+                throw APIError.badRequest("the API group of the object (\(apiVersion)) does not match the group on the URL (\(type.group))")
+            }
+            if let newName = new[path: ["metadata", "name"]]?.stringValue, !newName.isEmpty, newName != name {
+                throw APIError.badRequest("the name of the object (\(newName)) does not match the name on the URL (\(name))")
+            }
+            if type.namespaced, let ns = new[path: ["metadata", "namespace"]]?.stringValue, !ns.isEmpty, ns != info.namespace {
+                throw APIError.badRequest("the namespace of the object (\(ns)) does not match the namespace on the URL (\(info.namespace))")
+            }
             new["apiVersion"] = .string(type.apiVersion(type.storageVersion))
             new["kind"] = .string(type.kind)
             if subresource == "status" {
