@@ -86,3 +86,22 @@ extension HTTPContractTests {
         }
     }
 }
+
+extension HTTPContractTests {
+    @Test("A ConfigMap whose data is not a string map, or over 1 MiB, is a 422 and is not stored; bodies over 3 MiB are a 413")
+    func schemaAndSizes() async throws {
+        try await withSimulator(flavor: .kubernetes) { sim in
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: sim.cluster("east").caCertificatePEM, token: sim.cluster("east").adminToken)
+            defer { Task { try? await http.shutdown() } }
+            let base = "/api/v1/namespaces/default/configmaps"
+            let typed = try await http.request("POST", base, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"typed"},"data":{"n":1}}"#)
+            #expect(typed.status == 422 && typed.body.contains("data[n]"), "\(typed.status) \(typed.body)")
+            let big = String(repeating: "x", count: 1_100_000)
+            let tooBig = try await http.request("POST", base, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"a":"\#(big)"}}"#)
+            #expect(tooBig.status == 422 && tooBig.body.contains("1048576"), "\(tooBig.status) \(tooBig.body.prefix(200))")
+            let huge = String(repeating: "y", count: 3_300_000)
+            #expect(try await http.request("POST", base, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge"},"data":{"a":"\#(huge)"}}"#).status == 413)
+            for name in ["typed", "big", "huge"] { #expect(try await http.request("GET", "\(base)/\(name)").status == 404) }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import KubeTypes
 import SkoposModel
 
@@ -56,8 +57,20 @@ enum ObjectValidation {
             for field in ["data", "stringData", "binaryData"] {
                 if let d = object[field], d.objectValue == nil {
                     causes.append((field: field, message: "Invalid value: must be an object of strings"))
+                } else if let d = object[field]?.objectValue, let bad = d.first(where: { $0.value.stringValue == nil }) {
+                    causes.append((field: "\(field)[\(bad.key)]", message: "Invalid value: must be a string"))
                 }
             }
+            // kube-apiserver's limit on the data of one ConfigMap or Secret (1 MiB, decoded for a Secret).
+            var size = 0
+            for (key, value) in object["data"]?.objectValue ?? [:] {
+                let text = value.stringValue ?? ""
+                size += key.utf8.count + (type.kind == "Secret" ? (Data(base64Encoded: text)?.count ?? text.utf8.count) : text.utf8.count)
+            }
+            for (key, value) in object["binaryData"]?.objectValue ?? [:] {
+                size += key.utf8.count + (Data(base64Encoded: value.stringValue ?? "")?.count ?? 0)
+            }
+            if size > 1_048_576 { causes.append((field: "[]", message: "Too long: must have at most 1048576 bytes")) }
         case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
             if object[path: ["roleRef", "name"]]?.stringValue?.isEmpty ?? true {
                 causes.append((field: "roleRef.name", message: "Required value"))
