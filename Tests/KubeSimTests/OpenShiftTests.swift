@@ -127,11 +127,16 @@ struct OpenShiftTests {
             #expect(unknownClient.status == 400)
             #expect(unknownClient.body.contains("not registered"))
 
-            let fields = "client_id=kiali-istio-system&redirect_uri=https%3A%2F%2Fkiali.example%2Fapi%2Fauth%2Fcallback%2Feast&response_type=code&state=xyz&code_challenge=\(challenge)&code_challenge_method=S256"
-            let wrong = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=wrong", contentType: "application/x-www-form-urlencoded")
+            // The form carries a CSRF token that must come back with the cookie set beside it.
+            let csrf = try #require(form.body.range(of: #"name="csrf" value=""#).map { String(form.body[$0.upperBound...].prefix { $0 != "\"" }) })
+            let cookie = try #require(form.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+            let fields = "client_id=kiali-istio-system&redirect_uri=https%3A%2F%2Fkiali.example%2Fapi%2Fauth%2Fcallback%2Feast&response_type=code&state=xyz&code_challenge=\(challenge)&code_challenge_method=S256&csrf=\(csrf)"
+            let forged = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=\(developer.password)", contentType: "application/x-www-form-urlencoded")
+            #expect(forged.status == 403, "a post without the CSRF cookie is refused")
+            let wrong = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=wrong", contentType: "application/x-www-form-urlencoded", headers: ["Cookie": cookie])
             #expect(wrong.status == 200)
             #expect(wrong.body.contains("Invalid login or password"))
-            let login = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=\(developer.password)", contentType: "application/x-www-form-urlencoded")
+            let login = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=\(developer.password)", contentType: "application/x-www-form-urlencoded", headers: ["Cookie": cookie])
             #expect(login.status == 302)
             let location = try #require(login.headers["location"])
             #expect(location.hasPrefix("https://kiali.example/api/auth/callback/east?code="))
@@ -141,7 +146,7 @@ struct OpenShiftTests {
             let badVerifier = try await anonymous.request("POST", "/oauth/token", body: "grant_type=authorization_code&code=\(code)&client_id=kiali-istio-system&client_secret=s3cret&code_verifier=nope", contentType: "application/x-www-form-urlencoded")
             #expect(badVerifier.status == 400)
             // A code is single-use, even after a failed exchange: log in again for a fresh one.
-            let again = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=\(developer.password)", contentType: "application/x-www-form-urlencoded")
+            let again = try await anonymous.request("POST", "/login", body: fields + "&username=developer&password=\(developer.password)", contentType: "application/x-www-form-urlencoded", headers: ["Cookie": cookie])
             let code2 = try #require(URLComponents(string: again.headers["location"] ?? "")?.queryItems?.first { $0.name == "code" }?.value)
             let tokenReply = try await anonymous.request("POST", "/oauth/token", body: "grant_type=authorization_code&code=\(code2)&client_id=kiali-istio-system&client_secret=s3cret&code_verifier=\(verifier)", contentType: "application/x-www-form-urlencoded")
             #expect(tokenReply.status == 200)

@@ -37,7 +37,7 @@ struct OAuthServer {
             return authorize(query, headers: headers)
         case ("POST", "/login"), ("POST", "/oauth/authorize"):
             let form = APIRequest.parseQuery(String(decoding: body, as: UTF8.self))
-            return login(form)
+            return login(form, headers: headers)
         case ("POST", "/oauth/token"):
             let form = APIRequest.parseQuery(String(decoding: body, as: UTF8.self))
             return token(form, headers: headers)
@@ -91,16 +91,48 @@ struct OAuthServer {
         if !a.redirectURI.isEmpty && !allowed.contains(where: { Self.redirectMatches(a.redirectURI, allowed: $0) }) {
             return .failure(OAuthError(message: "the redirect_uri \"\(a.redirectURI)\" is not allowed for client \"\(a.clientID)\""))
         }
+        if let bad = a.scope.split(separator: " ").map(String.init).first(where: { !Self.validScope($0) }) {
+            return .failure(OAuthError(message: "the scope \"\(bad)\" is not supported (supported: user:full, user:info, user:check-access, user:list-projects, user:list-scoped-projects, role:<role>:<namespace>)"))
+        }
         return .success(client.object)
     }
 
-    /// OpenShift's rule: same scheme, host and port, and the requested path starts with the allowed path.
+    /// OpenShift's rule: the same scheme, host and port (default ports made explicit), and the requested path, with
+    /// its dot segments resolved, equal to the allowed path or under it (`/cb` allows `/cb` and `/cb/east`, not
+    /// `/cbx` or `/cb/../evil`). No user info.
     static func redirectMatches(_ requested: String, allowed: String) -> Bool {
-        guard let r = URLComponents(string: requested), let a = URLComponents(string: allowed) else { return false }
-        guard r.scheme == a.scheme, r.host == a.host else { return false }
-        if let ap = a.port, r.port != ap { return false }
-        if a.path.isEmpty { return true }
-        return r.path.hasPrefix(a.path)
+        guard let r = URLComponents(string: requested), let a = URLComponents(string: allowed), r.user == nil, r.password == nil else { return false }
+        guard let rs = r.scheme?.lowercased(), rs == a.scheme?.lowercased(), let rh = r.host?.lowercased(), rh == a.host?.lowercased() else { return false }
+        func port(_ c: URLComponents, _ scheme: String) -> Int? { c.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil) }
+        guard port(r, rs) == port(a, rs) else { return false }
+        let requestedPath = resolveDotSegments(r.percentEncodedPath)
+        let allowedPath = resolveDotSegments(a.percentEncodedPath)
+        if allowedPath.isEmpty || allowedPath == "/" { return true }
+        if requestedPath == allowedPath { return true }
+        let prefix = allowedPath.hasSuffix("/") ? allowedPath : allowedPath + "/"
+        return requestedPath.hasPrefix(prefix)
+    }
+
+    /// RFC 3986 §5.2.4 on a path (percent-encoded dots count as dots).
+    static func resolveDotSegments(_ path: String) -> String {
+        var out: [Substring] = []
+        let decodedDots = path.replacingOccurrences(of: "%2e", with: ".", options: .caseInsensitive)
+        for segment in decodedDots.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment == "." { continue }
+            if segment == ".." {
+                if out.count > 1 { out.removeLast() }
+                continue
+            }
+            out.append(segment)
+        }
+        return out.joined(separator: "/")
+    }
+
+    /// The scopes OpenShift's OAuth server grants: the `user:` scopes and `role:<role>:<namespace>[:!]`.
+    static func validScope(_ scope: String) -> Bool {
+        if ["user:full", "user:info", "user:check-access", "user:list-projects", "user:list-scoped-projects"].contains(scope) { return true }
+        let parts = scope.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.first == "role" && (parts.count == 3 || (parts.count == 4 && parts[3] == "!")) && !parts[1].isEmpty && !parts[2].isEmpty
     }
 
     func authorize(_ q: [String: String], headers: HTTPFields) -> Response {
@@ -110,6 +142,12 @@ struct OAuthServer {
             return html(status: 400, "<h1>Error</h1><p class=\"error\">\(escape(message))</p>")
         }
         if let parts = Self.basicCredentials(headers) {
+            // OpenShift's challenge flow: Basic credentials count only with an X-CSRF-Token header, which a browser
+            // cannot be made to send across sites.
+            guard let csrf = headers[Self.csrfHeader], !csrf.isEmpty else {
+                return html(status: 400, "<h1>Error</h1><p class=\"error\">Basic credentials need an X-CSRF-Token header at /oauth/authorize</p>")
+            }
+            if let throttled = throttle(parts.first ?? "") { return throttled }
             if parts.count == 2, let user = checkCredentials(parts[0], parts[1]) {
                 return grant(a, user: user)
             }
@@ -120,16 +158,50 @@ struct OAuthServer {
         return loginForm(a, error: nil)
     }
 
-    func login(_ form: [String: String]) -> Response {
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let csrfCookie = "skopos-oauth-csrf"
+
+    /// 429 while a user is locked out after repeated wrong passwords; `nil` otherwise.
+    func throttle(_ user: String) -> Response? {
+        guard let wait = cluster.oauth.lockout(user: user) else { return nil }
+        let seconds = Int(wait.rounded(.up))
+        var h = HTTPFields()
+        h[.retryAfter] = String(seconds)
+        h[.contentType] = "text/html; charset=utf-8"
+        return Response(
+            status: .tooManyRequests, headers: h,
+            body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><p class=\"error\">Too many failed logins for this user; try again in \(seconds) s.</p>")))
+    }
+
+    func login(_ form: [String: String], headers: HTTPFields) -> Response {
         let a = AuthorizeRequest(form)
         if case .failure(let failure) = validate(a) {
             let message = failure.message
             return html(status: 400, "<h1>Error</h1><p class=\"error\">\(escape(message))</p>")
         }
-        guard let user = checkCredentials(form["username"] ?? "", form["password"] ?? "") else {
+        // The form's token must be the one in the cookie set with the form (double submit): another site cannot
+        // post this form for the user.
+        let cookie = Self.cookie(Self.csrfCookie, in: headers)
+        guard let token = form["csrf"], !token.isEmpty, let cookie, Array(SHA256.hash(data: Data(token.utf8))) == Array(SHA256.hash(data: Data(cookie.utf8))) else {
+            return html(status: 403, "<h1>Error</h1><p class=\"error\">The login form has expired or was not sent from this server; reload the login page.</p>")
+        }
+        let name = form["username"] ?? ""
+        if let throttled = throttle(name) { return throttled }
+        guard let user = checkCredentials(name, form["password"] ?? "") else {
             return loginForm(a, error: "Invalid login or password. Please try again.")
         }
         return grant(a, user: user)
+    }
+
+    /// A cookie's value from the `Cookie` headers.
+    static func cookie(_ name: String, in headers: HTTPFields) -> String? {
+        for header in headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let kv = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
+                if kv.count == 2, kv[0] == name { return kv[1] }
+            }
+        }
+        return nil
     }
 
     /// The `user:password` of a Basic `Authorization` header, split at the first colon; `nil` without one.
@@ -141,10 +213,18 @@ struct OAuthServer {
     }
 
     func checkCredentials(_ name: String, _ password: String) -> String? {
-        guard let user = cluster.options.users.first(where: { $0.name == name }) else { return nil }
+        guard let user = cluster.options.users.first(where: { $0.name == name }) else {
+            cluster.oauth.recordFailure(user: name)
+            return nil
+        }
         let a = Array(SHA256.hash(data: Data(user.password.utf8)))
         let b = Array(SHA256.hash(data: Data(password.utf8)))
-        return a == b ? user.name : nil
+        guard a == b else {
+            cluster.oauth.recordFailure(user: name)
+            return nil
+        }
+        cluster.oauth.recordSuccess(user: name)
+        return user.name
     }
 
     /// Redirects back to the client with a code (or, for `response_type=token`, a token in the fragment).
@@ -220,7 +300,8 @@ struct OAuthServer {
     // MARK: HTML
 
     func loginForm(_ a: AuthorizeRequest, error: String?) -> Response {
-        let hidden = a.fields.map { "<input type=\"hidden\" name=\"\(escape($0.0))\" value=\"\(escape($0.1))\">" }.joined(separator: "\n")
+        let csrf = randomToken(bytes: 24)
+        let hidden = (a.fields + [("csrf", csrf)]).map { "<input type=\"hidden\" name=\"\(escape($0.0))\" value=\"\(escape($0.1))\">" }.joined(separator: "\n")
         let errorHTML = error.map { "<p class=\"error\" id=\"error\">\(escape($0))</p>" } ?? ""
         return html(
             status: 200,
@@ -233,17 +314,20 @@ struct OAuthServer {
             <label>Password <input type="password" name="password" id="inputPassword"></label>
             <button type="submit" id="login">Log in</button>
             </form>
-            """
+            """,
+            cookie: "\(Self.csrfCookie)=\(csrf); Path=/; HttpOnly; Secure; SameSite=Strict"
         )
     }
 
-    func html(status: Int, _ body: String) -> Response {
+    func html(status: Int, _ body: String, cookie: String? = nil) -> Response {
         let page = """
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>Log in · \(escape(cluster.name))</title>
             <style>body{font-family:sans-serif;max-width:24rem;margin:4rem auto}label{display:block;margin:.5rem 0}
             .error{color:#c9190b}</style></head><body>\(body)</body></html>
             """
-        return APIResponder.text(page, status: status, contentType: "text/html; charset=utf-8")
+        var response = APIResponder.text(page, status: status, contentType: "text/html; charset=utf-8")
+        if let cookie { response.headers[.setCookie] = cookie }
+        return response
     }
 
     func escape(_ s: String) -> String {
