@@ -206,6 +206,10 @@ enum BuiltinResources {
             singular: "oauth", namespaced: false, subresources: ["status"]
         ),
         ResourceType(
+            group: "config.openshift.io", versions: ["v1"], storageVersion: "v1", kind: "APIServer", plural: "apiservers",
+            singular: "apiserver", namespaced: false, subresources: ["status"]
+        ),
+        ResourceType(
             group: "operator.openshift.io", versions: ["v1"], storageVersion: "v1", kind: "Console", plural: "consoles",
             singular: "console", namespaced: false, subresources: ["status"]
         ),

@@ -147,6 +147,17 @@ enum Bootstrap {
                     object: ["apiVersion": "config.openshift.io/v1", "kind": "OAuth", "metadata": ["name": "cluster"], "spec": ["identityProviders": [["name": "skopos-sim", "type": "HTPasswd"]]]]
                 )
             )
+            // The cluster's API server TLS settings, with OpenShift's default profile (consoles with
+            // `tls_config.source: auto` read it).
+            items.append(
+                Item(
+                    resource: GroupResource(group: "config.openshift.io", resource: "apiservers"),
+                    object: [
+                        "apiVersion": "config.openshift.io/v1", "kind": "APIServer", "metadata": ["name": "cluster"],
+                        "spec": ["audit": ["profile": "Default"], "tlsSecurityProfile": ["type": "Intermediate", "intermediate": [:]]],
+                    ]
+                )
+            )
             var groups: [String: [String]] = [:]
             for u in users {
                 items.append(

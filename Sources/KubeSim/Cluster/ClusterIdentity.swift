@@ -12,6 +12,10 @@ struct ClusterIdentity: Codable, Sendable {
     var adminToken: String
     var apiPort: Int
     var routerPort: Int
+    /// OpenShift's service CA (`openshift-service-serving-signer`), which signs the serving certificates of annotated
+    /// Services; absent in state written before it existed, and then created on load.
+    var serviceCAKeyPEM: String?
+    var serviceCACertificatePEM: String?
 
     /// A new identity for a cluster.
     static func generate(name: String) throws -> ClusterIdentity {
@@ -34,6 +38,19 @@ struct ClusterIdentity: Codable, Sendable {
             signerKey: P256.Signing.PrivateKey().rawRepresentation.base64EncodedString(),
             adminToken: "sha256~" + randomToken(bytes: 32), apiPort: 0, routerPort: 0
         )
+    }
+
+    /// Creates the service CA when this identity has none.
+    mutating func ensureServiceCA() throws {
+        guard serviceCAKeyPEM == nil || serviceCACertificatePEM == nil else { return }
+        let ca = try CertificateAuthority.generate(commonName: "openshift-service-serving-signer@\(Int(Date().timeIntervalSince1970))")
+        serviceCAKeyPEM = ca.keyPEM
+        serviceCACertificatePEM = ca.certificatePEM
+    }
+
+    func serviceCertificateAuthority() throws -> CertificateAuthority {
+        guard let key = serviceCAKeyPEM, let cert = serviceCACertificatePEM else { throw SimError.state("identity.json: no service CA") }
+        return try CertificateAuthority.load(keyPEM: key, certificatePEM: cert)
     }
 
     func certificateAuthority() throws -> CertificateAuthority {

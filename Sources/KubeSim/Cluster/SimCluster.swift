@@ -15,6 +15,8 @@ public final class SimCluster: Sendable {
     let options: SimClusterOptions
     let storage: ClusterStorage
     let identity: ClusterIdentity
+    /// OpenShift's service CA: signs serving certificates for annotated Services; injected into annotated ConfigMaps.
+    let serviceCA: CertificateAuthority
     let ca: CertificateAuthority
     let signer: ServiceAccountTokenSigner
     let logger: Logger
@@ -52,13 +54,17 @@ public final class SimCluster: Sendable {
         self.logger = logger ?? Logger(label: "skopos.sim.\(options.name)")
         self.storage = ClusterStorage(windowCapacity: options.watchWindow)
         var restored = false
+        var identity: ClusterIdentity
         if let dir = options.stateDirectory, let persisted = try StatePersistence.load(directory: dir) {
-            self.identity = persisted.identity
+            identity = persisted.identity
             storage.restore(objects: persisted.objects, resourceVersion: persisted.resourceVersion)
             restored = true
         } else {
-            self.identity = try ClusterIdentity.generate(name: options.name)
+            identity = try ClusterIdentity.generate(name: options.name)
         }
+        try identity.ensureServiceCA()
+        self.identity = identity
+        self.serviceCA = try identity.serviceCertificateAuthority()
         self.ca = try identity.certificateAuthority()
         self.signer = try identity.tokenSigner()
         self.catalogBox = Mutex(ResourceCatalog(types: []))

@@ -36,6 +36,8 @@ final class ClusterControllers: Sendable {
     let pods: PodController
     let endpoints: EndpointsController
     let garbageCollector: GarbageCollector
+    /// OpenShift only: serving certificates and CA bundles from the service CA.
+    let serviceCA: ServiceCAController?
 
     init(cluster: SimCluster) {
         let dirty = DirtyKeys<Work>()
@@ -53,6 +55,7 @@ final class ClusterControllers: Sendable {
         self.daemonSets = DaemonSetController(storage: cluster.storage, scaler: scaler)
         self.pods = PodController(storage: cluster.storage, nodeName: "\(cluster.name)-node-1")
         self.endpoints = EndpointsController(storage: cluster.storage)
+        self.serviceCA = cluster.flavor == .openshift ? ServiceCAController(cluster: cluster) : nil
         self.garbageCollector = GarbageCollector(cluster: cluster, owners: owners) { resource, key in
             dirty.add(.object(resource, key))
         }
@@ -68,6 +71,10 @@ final class ClusterControllers: Sendable {
             dirty.add(.object(event.resource, event.object.key))
         case .secrets:
             if ServiceAccountTokenController.isTokenSecret(o) { dirty.add(.object(event.resource, event.object.key)) }
+            // A deleted serving-certificate Secret is issued again, as the service CA operator does.
+            if serviceCA != nil, event.type == .deleted, let service = o[path: ["metadata", "annotations", ServiceCAController.originName]]?.stringValue {
+                dirty.add(.object(.services, ObjectKey(namespace: ns, name: service)))
+            }
         case .serviceAccounts:
             if event.type == .added { dirty.add(.object(.namespaces, ObjectKey(namespace: "", name: ns))) }
         case .pods:
@@ -75,6 +82,10 @@ final class ClusterControllers: Sendable {
             dirty.add(.endpoints(namespace: ns))
         case .services:
             dirty.add(.endpoints(namespace: ns))
+            if serviceCA != nil && event.type != .deleted && ServiceCAController.wantsCertificate(o) { dirty.add(.object(event.resource, event.object.key)) }
+        case .configMaps:
+            if serviceCA != nil && event.type != .deleted && ServiceCAController.wantsBundle(o) { dirty.add(.object(event.resource, event.object.key)) }
+
         case .customResourceDefinitions where event.type == .deleted:
             if let group = o[path: ["spec", "group"]]?.stringValue, let plural = o[path: ["spec", "names", "plural"]]?.stringValue {
                 dirty.add(.crdDeleted(GroupResource(group: group, resource: plural)))
@@ -136,6 +147,8 @@ final class ClusterControllers: Sendable {
             case .statefulSets: statefulSets.reconcile(key)
             case .daemonSets: daemonSets.reconcile(key)
             case .pods: pods.reconcile(key)
+            case .services: serviceCA?.reconcileService(key)
+            case .configMaps: serviceCA?.reconcileConfigMap(key)
             default: break
             }
         case .endpoints(let namespace):

@@ -23,6 +23,11 @@ struct CertificateAuthority: Sendable {
         (try? certificate.serializeAsPEM().pemString) ?? ""
     }
 
+    /// The CA certificate's common name.
+    var commonName: String {
+        certificate.subject.description.split(separator: ",").first { $0.hasPrefix("CN=") }.map { String($0.dropFirst(3)) } ?? ""
+    }
+
     /// The CA key as PEM (PKCS#8), for `--state` persistence only.
     var keyPEM: String { key.pemRepresentation }
 
