@@ -83,7 +83,12 @@ struct APIResponder: HTTPResponder {
         if !info.isResourceRequest {
             return try nonResource(api)
         }
-        return try await ResourceHandler(cluster: cluster, request: api).response()
+        let response = try await ResourceHandler(cluster: cluster, request: api).response()
+        // With --state, a write is acknowledged only once it is on disk (group commit: one flush for many writers).
+        if let wal = cluster.wal, ["create", "update", "patch", "delete", "deletecollection"].contains(info.verb) {
+            await wal.waitDurable(cluster.storage.resourceVersion)
+        }
+        return response
     }
 
     static func faultError(_ code: Int) -> APIError {

@@ -78,11 +78,13 @@ extension SimCluster {
             }
             tasks.addTask { await controllers.run() }
             if let dir = options.stateDirectory {
-                tasks.addTask { [storage] in
+                tasks.addTask { [storage, wal] in
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .milliseconds(200))
                         if let snap = storage.snapshotIfDirty() {
-                            try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
+                            if (try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)) != nil {
+                                wal?.compact(upTo: snap.resourceVersion)
+                            }
                         }
                     }
                 }

@@ -15,6 +15,8 @@ public final class SimCluster: Sendable {
     let options: SimClusterOptions
     let storage: ClusterStorage
     let identity: ClusterIdentity
+    /// With `--state`: the write-ahead log every acknowledged write is on disk in.
+    let wal: WriteAheadLog?
     /// OpenShift's service CA: signs serving certificates for annotated Services; injected into annotated ConfigMaps.
     let serviceCA: CertificateAuthority
     let ca: CertificateAuthority
@@ -57,10 +59,25 @@ public final class SimCluster: Sendable {
         var identity: ClusterIdentity
         if let dir = options.stateDirectory, let persisted = try StatePersistence.load(directory: dir) {
             identity = persisted.identity
-            storage.restore(objects: persisted.objects, resourceVersion: persisted.resourceVersion)
+            // The last snapshot, then every acknowledged change after it.
+            var objects = persisted.objects
+            var resourceVersion = persisted.resourceVersion
+            WriteAheadLog.replay(directory: dir, objects: &objects, resourceVersion: &resourceVersion)
+            storage.restore(objects: objects, resourceVersion: resourceVersion)
+            if resourceVersion != persisted.resourceVersion, let snap = storage.snapshotIfDirty(force: true) {
+                try StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
+            }
             restored = true
         } else {
             identity = try ClusterIdentity.generate(name: options.name)
+        }
+        if let dir = options.stateDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            // The snapshot now holds everything: the log starts empty.
+            try? FileManager.default.removeItem(atPath: dir + "/" + WriteAheadLog.fileName)
+            self.wal = try WriteAheadLog(directory: dir, durableRV: storage.resourceVersion)
+        } else {
+            self.wal = nil
         }
         try identity.ensureServiceCA()
         self.identity = identity
@@ -69,7 +86,10 @@ public final class SimCluster: Sendable {
         self.signer = try identity.tokenSigner()
         self.catalogBox = Mutex(ResourceCatalog(types: []))
         rebuildCatalog()
-        storage.addListener { [weak self] event in self?.observe(event) }
+        storage.addListener { [weak self] event in
+            self?.wal?.record(event)
+            self?.observe(event)
+        }
         if !restored { bootstrap() }
     }
 
