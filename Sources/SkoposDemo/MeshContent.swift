@@ -15,8 +15,15 @@ public enum MeshContent {
                 reason: "the scenario has cluster \"\(missing.name)\", which is not among the simulated clusters (\(simulator.clusters.map(\.name).joined(separator: ", ")))"
             )
         }
+        let topology = MeshTopology(scenario)
         for cluster in simulator.clusters {
             try cluster.seed(ScenarioManifests.objects(for: cluster.name, in: scenario))
+            // istiod answers its ports through the pod proxy, as a console reads control-plane status.
+            let istiod = IstiodEndpoints(topology: topology, cluster: cluster.name)
+            cluster.servePods { request in
+                guard IstiodEndpoints.isIstiod(request.labels), let answer = istiod.answer(port: request.port, path: request.path) else { return nil }
+                return PodProxyResponse(status: answer.status, contentType: answer.contentType, body: Array(answer.body.utf8))
+            }
         }
     }
 }

@@ -74,6 +74,11 @@ struct LiveDemoTests {
 
         // The console (skopos serve, a child process) answers Kiali's graph with nodes in both clusters and
         // productpage's edge from east to reviews in west.
+        // istiod's version through the pod proxy of the demo's clusters.
+        let kubectl = Kubectl(kubeconfig: report.kubeconfig, home: dir)
+        let istiod = try await kubectl.check(["--context", "west", "get", "pods", "-n", "istio-system", "-l", "app=istiod", "-o", "jsonpath={.items[0].metadata.name}"])
+        #expect(try await kubectl.check(["--context", "west", "get", "--raw", "/api/v1/namespaces/istio-system/pods/\(istiod):15014/proxy/version"]) == "1.24.2")
+
         let console = try #require(report.console)
         #expect(json["console"]?.stringValue == console)
         try await checkConsoleGraph(console, httpClient: httpClient)

@@ -38,6 +38,20 @@ struct SimMeshTests {
             ])
             #expect(try await kubectl.check(["--context", "east", "get", "deploy", "istio-ingressgateway", "-n", "istio-system", "-o", "name"]) != "")
 
+            // istiod's status through the API server's pod proxy, as a console reads it (issue 18, item 5).
+            for cluster in ["east", "west"] {
+                let pod = try await kubectl.check(["--context", cluster, "get", "pods", "-n", "istio-system", "-l", "app=istiod", "-o", "jsonpath={.items[0].metadata.name}"])
+                let version = try await kubectl.check(["--context", cluster, "get", "--raw", "/api/v1/namespaces/istio-system/pods/\(pod):15014/proxy/version"])
+                #expect(version == "1.24.2", "\(cluster): \(version)")
+                #expect(try await kubectl.run(["--context", cluster, "get", "--raw", "/api/v1/namespaces/istio-system/pods/\(pod)/proxy/ready"]).succeeded)
+                let syncz = try JSONParser.parse(try await kubectl.check(["--context", cluster, "get", "--raw", "/api/v1/namespaces/istio-system/pods/\(pod):15014/proxy/debug/syncz"]))
+                #expect(syncz.arrayValue?.allSatisfy { $0["cluster_id"]?.stringValue == cluster } == true && syncz.arrayValue?.isEmpty == false)
+            }
+            // A pod nothing runs: 503 saying so, nothing dialled.
+            let details = try await kubectl.check(["--context", "east", "get", "pods", "-n", "bookinfo", "-l", "app=details", "-o", "jsonpath={.items[0].metadata.name}"])
+            let unserved = try await kubectl.run(["--context", "east", "get", "--raw", "/api/v1/namespaces/bookinfo/pods/\(details)/proxy/"])
+            #expect(!unserved.succeeded && unserved.stderr.contains("does not run in the simulator"), "\(unserved)")
+
             // mesh.json names each cluster's telemetry endpoint; west's carries reviews-v3's inbound requests.
             let meshJSON = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/mesh.json"))))
             let westMetrics = try #require(meshJSON[path: ["metrics", "west"]]?.stringValue)

@@ -438,6 +438,10 @@ struct ResourceHandler {
             return try patch(type, subresource: "status")
         case ("scale", _):
             return try scale(type)
+        case ("proxy", _) where type.groupResource == GroupResource.pods:
+            let answer = try PodProxy.respond(cluster: cluster, request: request)
+            return Response(
+                status: .init(code: answer.status), headers: [.contentType: answer.contentType], body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
         case ("log", "get"):
             guard let pod = storage.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
             let container = request.query["container"] ?? pod.object[path: ["spec", "containers"]]?.arrayValue?.first?["name"]?.stringValue ?? ""

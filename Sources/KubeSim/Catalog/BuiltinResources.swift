@@ -13,7 +13,7 @@ enum BuiltinResources {
             printerColumns: [PrinterColumn(name: "Status", type: "string", description: "The phase of the namespace")]
         ),
         ResourceType(
-            Kind.pods.resource, shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "portforward"],
+            Kind.pods.resource, shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "portforward", "proxy"],
             printerColumns: [
                 PrinterColumn(name: "Ready", type: "string", description: "The number of ready containers"),
                 PrinterColumn(name: "Status", type: "string", description: "The aggregate status of the containers"),

@@ -15,6 +15,22 @@ public final class SimCluster: Sendable {
     let options: SimClusterOptions
     let storage: ClusterStorage
     let identity: ClusterIdentity
+    /// What answers `pods/proxy` requests (a simulated control plane; later, processes run for pods).
+    private let podResponders = Mutex<[@Sendable (PodProxyRequest) -> PodProxyResponse?]>([])
+
+    /// Adds something that answers pods' ports through the API server's pod proxy; it returns `nil` for pods or ports
+    /// it does not serve. The first answer wins.
+    public func servePods(_ responder: @escaping @Sendable (PodProxyRequest) -> PodProxyResponse?) {
+        podResponders.withLock { $0.append(responder) }
+    }
+
+    func podResponder(_ request: PodProxyRequest) -> PodProxyResponse? {
+        for responder in podResponders.withLock({ $0 }) {
+            if let answer = responder(request) { return answer }
+        }
+        return nil
+    }
+
     /// With `--state`: the write-ahead log every acknowledged write is on disk in.
     let wal: WriteAheadLog?
     /// OpenShift's service CA: signs serving certificates for annotated Services; injected into annotated ConfigMaps.
