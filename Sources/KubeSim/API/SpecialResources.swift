@@ -92,7 +92,14 @@ struct SpecialResources {
         guard let sa = cluster.storage.get(saResource, ObjectKey(namespace: info.namespace, name: info.name)) else {
             throw APIError.notFound(saResource, info.name)
         }
-        var body = (try? request.decodedBody()) ?? [:]
+        try ResourceHandler.checkMediaTypes(verb: "create", contentType: request.contentType, accept: request.accept)
+        var body: JSONValue = [:]
+        if !request.body.isEmpty {
+            body = try request.decodedBody()
+            guard body.objectValue != nil, body["kind"] == nil || body["kind"] == "TokenRequest" else {
+                throw APIError.badRequest("the body of a token request must be a TokenRequest object")
+            }
+        }
         // As kube-apiserver: a lifetime under 10 minutes is refused, not stretched.
         let seconds = body[path: ["spec", "expirationSeconds"]]?.intValue ?? 3600
         guard seconds >= 600 else {
