@@ -134,6 +134,10 @@ struct Bench {
             telemetry()
             return
         }
+        if args.count == 2 && args[1] == "sim-writes" {
+            try await SimWriteBench.run()
+            return
+        }
         if args.count >= 2 && args[1].hasPrefix("graph-") {
             switch args[1] {
             case "graph-synthetic": try await GraphBench.synthetic(decodeJSON: false)
@@ -149,6 +153,7 @@ struct Bench {
         let demoSkopos = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("skopos").path
         for part in graphParts { try runChild(args[0], [part]) }
         try runChild(args[0], ["graph-demo", demoSkopos])
+        try runChild(args[0], ["sim-writes"])
         if ProcessInfo.processInfo.environment["BENCH_ONLY"] == "graph" { return }
         // Each part in a process of its own, so that one part's memory does not count in another's peak.
         try runChild(args[0], ["telemetry"])

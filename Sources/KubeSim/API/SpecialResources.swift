@@ -93,12 +93,10 @@ struct SpecialResources {
             throw APIError.notFound(saResource, info.name)
         }
         try ResourceHandler.checkMediaTypes(verb: "create", contentType: request.contentType, accept: request.accept)
-        var body: JSONValue = [:]
-        if !request.body.isEmpty {
-            body = try request.decodedBody()
-            guard body.objectValue != nil, body["kind"] == nil || body["kind"] == "TokenRequest" else {
-                throw APIError.badRequest("the body of a token request must be a TokenRequest object")
-            }
+        // kube-apiserver decodes a TokenRequest from the body: an empty or other body is refused.
+        var body = try request.decodedBody()
+        guard body.objectValue != nil, body["kind"] == nil || body["kind"] == "TokenRequest" else {
+            throw APIError.badRequest("the body of a token request must be a TokenRequest object")
         }
         // As kube-apiserver: a lifetime under 10 minutes is refused, not stretched.
         let seconds = body[path: ["spec", "expirationSeconds"]]?.intValue ?? 3600
