@@ -18,67 +18,51 @@ enum IdleNode {
         let addWorkloads = graphType != .service
         guard addServices || addWorkloads else { return }
         var idle: [String: Node] = [:]
+        /// Records one idle node unless telemetry or an earlier cluster already produced its id. A service node has
+        /// an empty workload, app and version; a workload node an empty service.
+        func addIdle(cluster: String, service: String, workload: String, app: String, version: String) {
+            guard
+                let (id, type) = NodeID.make(
+                    cluster: cluster,
+                    serviceNamespace: service.isEmpty ? "" : ns,
+                    service: service,
+                    workloadNamespace: workload.isEmpty ? "" : ns,
+                    workload: workload,
+                    app: app,
+                    version: version,
+                    graphType: graphType
+                ),
+                map.nodes[id] == nil, idle[id] == nil
+            else { return }
+            var node = Node(
+                id: id,
+                type: type,
+                cluster: cluster,
+                namespace: ns,
+                workload: workload,
+                app: app,
+                version: version,
+                service: service,
+                graphType: graphType
+            )
+            node.isIdle = true
+            idle[id] = node
+        }
         for cluster in ctx.kube.clusters(withNamespace: ns) {
             if addServices {
                 for s in ctx.kube.serviceIndex(cluster: cluster, namespace: ns).list {
-                    guard
-                        let (id, type) = NodeID.make(
-                            cluster: cluster,
-                            serviceNamespace: ns,
-                            service: s.name,
-                            workloadNamespace: "",
-                            workload: "",
-                            app: "",
-                            version: "",
-                            graphType: graphType
-                        )
-                    else { continue }
-                    guard map.nodes[id] == nil, idle[id] == nil else { continue }
-                    var node = Node(
-                        id: id,
-                        type: type,
-                        cluster: cluster,
-                        namespace: ns,
-                        workload: "",
-                        app: "",
-                        version: "",
-                        service: s.name,
-                        graphType: graphType
-                    )
-                    node.isIdle = true
-                    idle[id] = node
+                    addIdle(cluster: cluster, service: s.name, workload: "", app: "", version: "")
                 }
             }
             if addWorkloads {
                 for w in ctx.kube.workloadIndex(cluster: cluster, namespace: ns).list {
-                    let app = w.labels[ctx.settings.appLabel] ?? Value.unknown
-                    let version = w.labels[ctx.settings.versionLabel] ?? Value.unknown
-                    guard
-                        let (id, type) = NodeID.make(
-                            cluster: cluster,
-                            serviceNamespace: "",
-                            service: "",
-                            workloadNamespace: ns,
-                            workload: w.name,
-                            app: app,
-                            version: version,
-                            graphType: graphType
-                        )
-                    else { continue }
-                    guard map.nodes[id] == nil, idle[id] == nil else { continue }
-                    var node = Node(
-                        id: id,
-                        type: type,
+                    addIdle(
                         cluster: cluster,
-                        namespace: ns,
-                        workload: w.name,
-                        app: app,
-                        version: version,
                         service: "",
-                        graphType: graphType
+                        workload: w.name,
+                        app: w.labels[ctx.settings.appLabel] ?? Value.unknown,
+                        version: w.labels[ctx.settings.versionLabel] ?? Value.unknown
                     )
-                    node.isIdle = true
-                    idle[id] = node
                 }
             }
         }
