@@ -19,6 +19,15 @@ extension KeyedDecodingContainer {
         try decodeIfPresent(T.self, forKey: key) ?? defaultValue
     }
 
+    /// `current`, or the non-empty string at the deprecated key `old`, which then wins and adds a deprecation note
+    /// that points to `replacement` (as Kiali copies `in_cluster_url` into `internal_url`).
+    func decode(deprecated old: Key, over current: String, replacement: Key, in decoder: any Decoder) throws -> String {
+        let legacy = try decode(old, default: "")
+        guard !legacy.isEmpty else { return current }
+        decoder.deprecated(old.stringValue, use: replacement.stringValue)
+        return legacy
+    }
+
     /// An integer within `range`.
     func decodeInt(_ key: Key, in range: ClosedRange<Int>, default defaultValue: Int) throws -> Int {
         guard let value = try decodeIfPresent(JSONValue.self, forKey: key) else { return defaultValue }

@@ -73,16 +73,8 @@ extension KialiConfig {
             provider = try c.decodeChoice(.provider, default: provider, noun: "tracing provider")
             internalURL = try c.decode(.internalURL, default: internalURL)
             externalURL = try c.decode(.externalURL, default: externalURL)
-            let inClusterURL = try c.decode(.inClusterURL, default: "")
-            if !inClusterURL.isEmpty {
-                decoder.deprecated("in_cluster_url", use: "internal_url")
-                internalURL = inClusterURL
-            }
-            let legacyURL = try c.decode(.url, default: "")
-            if !legacyURL.isEmpty {
-                decoder.deprecated("url", use: "external_url")
-                externalURL = legacyURL
-            }
+            internalURL = try c.decode(deprecated: .inClusterURL, over: internalURL, replacement: .internalURL, in: decoder)
+            externalURL = try c.decode(deprecated: .url, over: externalURL, replacement: .externalURL, in: decoder)
             useGRPC = try c.decode(.useGRPC, default: useGRPC)
             grpcPort = try c.decodeInt(.grpcPort, in: 1...65535, default: grpcPort)
             auth = try c.decode(.auth, default: auth).forService("tracing")
