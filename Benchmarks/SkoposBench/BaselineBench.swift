@@ -20,7 +20,7 @@ enum BaselineBench {
             return total
         }
         let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         print(String(format: "%.3f", seconds), "\(counts) objects")
         for connection in connections { try await connection.shutdown() }
     }

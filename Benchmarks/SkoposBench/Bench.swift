@@ -230,3 +230,8 @@ struct Bench {
         return text
     }
 }
+
+extension Duration {
+    /// The duration in seconds, as a `Double`, for printing figures.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

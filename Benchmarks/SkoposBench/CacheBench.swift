@@ -17,10 +17,6 @@ struct CacheBench {
     let namespaces: Int
     let baselineSeconds: Double
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     static func peakMemoryMB() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -52,8 +48,8 @@ struct CacheBench {
         let counts = mesh.clusters.map { "\($0.name): \($0.count(.pods)) pods, \($0.count(.services)) services, \($0.count(.deployments)) deployments, \($0.count(.replicaSets)) replicasets, \($0.count(.endpoints)) endpoints" }
         print(
             String(
-                format: "initial sync of 2 clusters: %.3f s = %.2f × the bare client (target ≤ 1.5×)  [%@]", Self.seconds(sync),
-                Self.seconds(sync) / baselineSeconds, counts.joined(separator: "; ")
+                format: "initial sync of 2 clusters: %.3f s = %.2f × the bare client (target ≤ 1.5×)  [%@]", sync.inSeconds,
+                sync.inSeconds / baselineSeconds, counts.joined(separator: "; ")
             )
         )
         try await Task.sleep(for: .seconds(1))

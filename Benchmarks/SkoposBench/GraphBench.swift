@@ -299,7 +299,7 @@ enum GraphBench {
     }
 
     static func fmt(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let s = d.inSeconds
         return s < 0.01 ? String(format: "%.3f ms", s * 1000) : String(format: "%.1f ms", s * 1000)
     }
 }

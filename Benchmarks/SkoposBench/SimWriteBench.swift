@@ -63,7 +63,7 @@ enum SimWriteBench {
             }
             let total = ContinuousClock.now - clock
             let sorted = tally.latencies.withLock { $0 }.sorted()
-            let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+            let seconds = total.inSeconds
             // Give the watchers a moment to drain, then count.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline && tally.received.withLock({ $0.min() ?? 0 }) < writers * perWriter { try await Task.sleep(for: .milliseconds(100)) }
