@@ -78,6 +78,18 @@ extension KeyedDecodingContainer {
         return value
     }
 
+    /// The non-negative Go duration `text` read at `key`; a bad or negative one is an error that starts with
+    /// `expected` and gives the parser's reason.
+    private func nonNegativeGoDuration(_ text: String, at key: Key, expected: String) throws -> Duration {
+        do throws(GoDuration.ParseError) {
+            let duration = try GoDuration.parse(text)
+            guard duration >= .zero else { throw GoDuration.ParseError(text: text, reason: "negative value") }
+            return duration
+        } catch {
+            throw invalid(key, "\(expected), got \(ConfigDecoder.quoted(text)) (\(error.reason))")
+        }
+    }
+
     /// A duration Kiali reads as an integer number of seconds. A Go duration string (`"30s"`, `"1m"`) is accepted too.
     func decodeSeconds(_ key: Key, default defaultValue: Duration) throws -> Duration {
         guard let value = try decodeIfPresent(JSONValue.self, forKey: key) else { return defaultValue }
@@ -87,13 +99,7 @@ extension KeyedDecodingContainer {
         case .double(let seconds) where seconds >= 0 && seconds.isFinite:
             return .milliseconds(Int64((seconds * 1000).rounded()))
         case .string(let text):
-            do throws(GoDuration.ParseError) {
-                let duration = try GoDuration.parse(text)
-                guard duration >= .zero else { throw GoDuration.ParseError(text: text, reason: "negative value") }
-                return duration
-            } catch {
-                throw invalid(key, "expected a number of seconds or a duration such as \"30s\", got \(ConfigDecoder.quoted(text)) (\(error.reason))")
-            }
+            return try nonNegativeGoDuration(text, at: key, expected: "expected a number of seconds or a duration such as \"30s\"")
         default:
             throw invalid(key, "expected a number of seconds or a duration such as \"30s\", got \(ConfigDecoder.describe(value))")
         }
@@ -108,13 +114,7 @@ extension KeyedDecodingContainer {
         case .int(0):
             return .zero
         case .string(let text):
-            do throws(GoDuration.ParseError) {
-                let duration = try GoDuration.parse(text)
-                guard duration >= .zero else { throw GoDuration.ParseError(text: text, reason: "negative value") }
-                return duration
-            } catch {
-                throw invalid(key, "\(expected), got \(ConfigDecoder.quoted(text)) (\(error.reason))")
-            }
+            return try nonNegativeGoDuration(text, at: key, expected: expected)
         case .int, .double:
             throw invalid(key, "\(expected), got the bare number \(ConfigDecoder.describe(value)) (Go reads it as nanoseconds; add a unit)")
         default:
