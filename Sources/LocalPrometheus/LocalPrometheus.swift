@@ -1,6 +1,7 @@
 import Foundation
 public import AsyncHTTPClient
 import PromClient
+public import SkoposModel
 
 /// A real Prometheus server run as a child process on a loopback port, with its configuration, data and log in a
 /// directory of its own.

@@ -1,4 +1,5 @@
 import Foundation
+import SkoposModel
 
 /// The `prometheus` and `promtool` binaries on this machine (Debian's `prometheus` package has both).
 public struct PrometheusTools: Sendable {

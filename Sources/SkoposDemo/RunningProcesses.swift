@@ -1,4 +1,5 @@
 import LocalPrometheus
+import SkoposModel
 
 /// The Prometheus servers a demo started, stopped newest first (the federating one before its sources).
 actor RunningProcesses {

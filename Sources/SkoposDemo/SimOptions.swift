@@ -25,6 +25,8 @@ public struct SimOptions: Sendable {
     public var stateDirectory: String?
     /// OAuth users, one `user:password[:group1,group2]` per line; nil to generate `admin` and `developer`.
     public var usersFile: String?
+    /// `--run-image IMAGE=EXECUTABLE`: pods of these images run as local processes.
+    public var runImages: [String: String] = [:]
 
     /// Options for `skopos sim`; the defaults are its command line's.
     public init(

@@ -44,7 +44,8 @@ public struct SimRun: ServiceLifecycle.Service {
         }
         do {
             simulator = try Simulator(
-                options: .init(clusters: names, directory: options.directory, flavor: options.flavor, stateDirectory: options.stateDirectory, usersFile: options.usersFile)
+                options: .init(clusters: names, directory: options.directory, flavor: options.flavor, stateDirectory: options.stateDirectory, usersFile: options.usersFile,
+                    runImages: options.runImages)
             )
         } catch {
             throw .simulator(error)

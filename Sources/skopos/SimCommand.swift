@@ -40,6 +40,12 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "OAuth users file: one user:password[:group1,group2] per line.")
     var users: String?
 
+    @Option(
+        name: .customLong("run-image"),
+        help: "IMAGE=EXECUTABLE: pods of that image (tag and digest ignored) run as local processes, EXECUTABLE standing for its entrypoint. Repeatable."
+    )
+    var runImage: [String] = []
+
     func run() async throws {
         let mesh: SimOptions.Mesh
         if noMesh {
@@ -49,10 +55,23 @@ struct SimCommand: AsyncParsableCommand {
         } else {
             mesh = .builtIn
         }
-        let options = SimOptions(
+        var images: [String: String] = [:]
+        for entry in runImage {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--run-image \(entry): expected IMAGE=EXECUTABLE")
+            }
+            let executable = absolutePath(parts[1])
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw ValidationError("--run-image \(entry): \(executable) is not an executable file")
+            }
+            images[parts[0]] = executable
+        }
+        var options = SimOptions(
             clusters: clusters.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
             mesh: mesh, directory: absolutePath(dir), flavor: flavor.flavor, stateDirectory: state.map(absolutePath), usersFile: users
         )
+        options.runImages = images
         let sim: SimRun
         do {
             sim = try SimRun(options: options) { warning in

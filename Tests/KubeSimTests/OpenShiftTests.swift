@@ -86,7 +86,7 @@ struct OpenShiftTests {
                 spec:
                   to: {kind: Service, name: kiali}
                   port: {targetPort: http}
-                  tls: {termination: reencrypt}
+                  tls: {termination: edge}
                 """)
             let host = try await k.check(["--context", "east", "get", "route", "kiali", "-n", "istio-system", "-o", "jsonpath={.spec.host}"])
             #expect(host == "kiali-istio-system.apps.east.skopos.test")

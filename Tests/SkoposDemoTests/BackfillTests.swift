@@ -4,6 +4,7 @@ import LocalPrometheus
 import MeshSim
 import PromClient
 import SimTestSupport
+import SkoposModel
 import Testing
 
 /// A real Prometheus on history generated for the built-in scenario and loaded with promtool: exact values at a

@@ -12,6 +12,8 @@ struct APIRequest: Sendable {
     var body: [UInt8]
     var info: RequestInfo
     var user: UserInfo
+    /// The query string as sent, for requests passed on (`pods/proxy`).
+    var rawQuery: String = ""
 
     func queryInt(_ name: String) throws(APIError) -> Int? {
         guard let raw = query[name], !raw.isEmpty else { return nil }

@@ -68,7 +68,8 @@ struct APIResponder: HTTPResponder {
         let body = try await Self.collect(&mutable)
         let api = APIRequest(
             method: method, path: path, query: query, accept: request.headers[.accept] ?? "",
-            contentType: request.headers[.contentType] ?? "application/json", body: body, info: info, user: user
+            contentType: request.headers[.contentType] ?? "application/json", body: body, info: info, user: user,
+            rawQuery: String(request.uri.query ?? "")
         )
 
         if let fault = cluster.faults.take(verb: info.verb, resource: info.resource) {

@@ -23,7 +23,7 @@ struct ResourceHandler {
             return special
         }
         if !info.subresource.isEmpty {
-            return try subresource(type)
+            return try await subresource(type)
         }
         guard type.verbs.contains(info.verb) || info.verb == "watch" && type.verbs.contains("watch") else {
             throw APIError.methodNotAllowed()
@@ -392,6 +392,19 @@ struct ResourceHandler {
                 throw APIError.conflict(gr, key.name, "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(current.resourceVersion)")
             }
             var finalizers = current.object[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+            // A pod with processes is deleted gracefully: marked, then removed by the kubelet once they stopped.
+            if gr == .pods, let kubelet = cluster.kubelet, kubelet.isRunning(uid: current.uid) {
+                let grace = options["gracePeriodSeconds"]?.intValue ?? request.query["gracePeriodSeconds"].flatMap { Int($0) }
+                    ?? current.object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
+                let pending = current.object[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue
+                if grace > 0 && (pending == nil || grace < pending!) {
+                    var o = current.object
+                    o[path: ["metadata", "deletionTimestamp"]] = .string(Timestamp.format(Date().addingTimeInterval(Double(grace))))
+                    o[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
+                    return .put(o)
+                }
+                if grace > 0 { return .none }
+            }
             if propagation == "Orphan" && !finalizers.contains("orphan") { finalizers.append("orphan") }
             if propagation == "Foreground" && !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
             if type.kind == "Namespace" || !finalizers.isEmpty {
@@ -427,7 +440,7 @@ struct ResourceHandler {
 
     // MARK: Subresources
 
-    func subresource(_ type: ResourceType) throws -> Response {
+    func subresource(_ type: ResourceType) async throws -> Response {
         guard type.subresources.contains(info.subresource) else { throw APIError.notFoundPath() }
         switch (info.subresource, info.verb) {
         case ("status", "get"):
@@ -439,13 +452,14 @@ struct ResourceHandler {
         case ("scale", _):
             return try scale(type)
         case ("proxy", _) where type.groupResource == GroupResource.pods:
+            if let forwarded = try await RunningPodProxy(cluster: cluster, request: request).pod() { return forwarded }
             let answer = try PodProxy.respond(cluster: cluster, request: request)
             return Response(
                 status: .init(code: answer.status), headers: [.contentType: answer.contentType], body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        case ("proxy", _) where type.groupResource == GroupResource.services:
+            return try await RunningPodProxy(cluster: cluster, request: request).service()
         case ("log", "get"):
-            guard let pod = storage.get(type.groupResource, key) else { throw APIError.notFound(type.groupResource, info.name) }
-            let container = request.query["container"] ?? pod.object[path: ["spec", "containers"]]?.arrayValue?.first?["name"]?.stringValue ?? ""
-            return APIResponder.text("simulated log of \(info.namespace)/\(info.name) container \(container)\n")
+            return try PodLogs(cluster: cluster, request: request).response()
         default:
             throw APIError.methodNotAllowed()
         }

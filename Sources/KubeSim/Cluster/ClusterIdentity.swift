@@ -16,6 +16,8 @@ struct ClusterIdentity: Codable, Sendable {
     /// Services; absent in state written before it existed, and then created on load.
     var serviceCAKeyPEM: String?
     var serviceCACertificatePEM: String?
+    /// The loopback /24 its running pods get addresses in (`127.a.b.0/24` as `a << 8 | b`); absent until first run.
+    var podNetwork: Int?
 
     /// A new identity for a cluster.
     static func generate(name: String) throws -> ClusterIdentity {

@@ -48,20 +48,31 @@ extension SimCluster {
             eventLoopGroupProvider: .singleton,
             configuration: .init(certificateVerification: .none, timeout: .init(connect: .seconds(5), read: .seconds(60)))
         )
+        let reencryptClients = ReencryptClients(serviceCAPEM: serviceCA.certificatePEM)
         if flavor == .openshift {
+            // TLS-terminating listener on an internal port; the public port reads SNI and relays to it or, for
+            // passthrough Routes, to the pod.
             let router = Application(
-                responder: RouterResponder(cluster: self, httpClient: httpClient),
+                responder: RouterResponder(cluster: self, httpClient: httpClient, reencryptClients: reencryptClients, publicPort: { bound.get("router") }),
                 server: try .tls(.http1(), tlsConfiguration: identity.routerServing.serverTLSConfiguration()),
-                configuration: .init(address: .hostname("127.0.0.1", port: routerPort), serverName: nil),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
                 onServerRunning: { channel in
-                    bound.set("router", channel.localAddress?.port)
+                    bound.set("routerTLS", channel.localAddress?.port)
                     readyContinuation.yield()
                 },
                 logger: serverLogger
             )
             services.append(router)
+            services.append(
+                RouterFrontend(cluster: self, port: routerPort, terminatingPort: { bound.get("routerTLS") }) { port in
+                    bound.set("router", port)
+                    readyContinuation.yield()
+                })
         }
         let expected = services.count
+        // Created last: nothing may throw between its creation and its shutdown below.
+        let kubelet = Kubelet(cluster: self)
+        setKubelet(kubelet)
         let group = ServiceGroup(configuration: .init(services: services, logger: serverLogger))
         // How the servers ended, if they end before we stop them (a port already in use).
         let (serversEnded, serversEndedContinuation) = AsyncStream<Result<Void, any Error>>.makeStream()
@@ -118,6 +129,7 @@ extension SimCluster {
             // Shutting down: end watches so the servers can drain, save state, stop everything.
             storage.closeAllWatches()
             controllers.shutdown()
+            await kubelet.shutdown()
             await group.triggerGracefulShutdown()
             if let dir = options.stateDirectory, let snap = storage.snapshotIfDirty(force: true) {
                 try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
@@ -128,6 +140,8 @@ extension SimCluster {
             return nil
         }
         try? await httpClient.shutdown()
+        await reencryptClients.shutdown()
+        setKubelet(nil)
         if let failure { throw failure }
     }
 }

@@ -31,6 +31,13 @@ public final class SimCluster: Sendable {
         return nil
     }
 
+    /// The loopback /24 running pods get their addresses in.
+    let podNetwork: LoopbackPodNetwork
+    private let kubeletBox = Mutex<Kubelet?>(nil)
+    /// The kubelet of running pods, while the cluster runs.
+    var kubelet: Kubelet? { kubeletBox.withLock { $0 } }
+    func setKubelet(_ k: Kubelet?) { kubeletBox.withLock { $0 = k } }
+
     /// With `--state`: the write-ahead log every acknowledged write is on disk in.
     let wal: WriteAheadLog?
     /// OpenShift's service CA: signs serving certificates for annotated Services; injected into annotated ConfigMaps.
@@ -96,6 +103,9 @@ public final class SimCluster: Sendable {
             self.wal = nil
         }
         try identity.ensureServiceCA()
+        let network = LoopbackPodNetwork(preferred: identity.podNetwork)
+        identity.podNetwork = network.prefix
+        self.podNetwork = network
         self.identity = identity
         self.serviceCA = try identity.serviceCertificateAuthority()
         self.ca = try identity.certificateAuthority()

@@ -37,11 +37,16 @@ public struct SimClusterOptions: Sendable {
     public var routerPort: Int
     /// Where to persist state (`--state DIR/<name>`); `nil` keeps everything in memory.
     public var stateDirectory: String?
+    /// `--run-image IMAGE=EXECUTABLE`: pods whose container image (without tag or digest) is a key run that
+    /// executable as a local process. Other pods stay simulated.
+    public var runImages: [String: String]
+    /// Where running pods get their directories (volumes, logs); `nil` for a temporary directory of the cluster.
+    public var podsDirectory: String?
 
     public init(
         name: String, flavor: ClusterFlavor = .openshift, users: [SimUser] = [], clusterAdmins: [String] = [],
         watchWindow: Int = 10_000, bookmarkInterval: Duration = .seconds(60), apiPort: Int = 0, routerPort: Int = 0,
-        stateDirectory: String? = nil
+        stateDirectory: String? = nil, runImages: [String: String] = [:], podsDirectory: String? = nil
     ) {
         self.name = name
         self.flavor = flavor
@@ -52,6 +57,8 @@ public struct SimClusterOptions: Sendable {
         self.apiPort = apiPort
         self.routerPort = routerPort
         self.stateDirectory = stateDirectory
+        self.runImages = runImages
+        self.podsDirectory = podsDirectory
     }
 }
 

@@ -11,8 +11,14 @@ public struct Simulator: Sendable {
         public var flavor: ClusterFlavor
         public var stateDirectory: String?
         public var usersFile: String?
+        /// `--run-image IMAGE=EXECUTABLE`: pods of these images run as local processes, in `DIR/pods/<cluster>`.
+        public var runImages: [String: String]
 
-        public init(clusters: [String], directory: String, flavor: ClusterFlavor = .openshift, stateDirectory: String? = nil, usersFile: String? = nil) {
+        public init(
+            clusters: [String], directory: String, flavor: ClusterFlavor = .openshift, stateDirectory: String? = nil, usersFile: String? = nil,
+            runImages: [String: String] = [:]
+        ) {
+            self.runImages = runImages
             self.clusters = clusters
             self.directory = directory
             self.flavor = flavor
@@ -68,6 +74,8 @@ public struct Simulator: Sendable {
         for name in options.clusters {
             var clusterOptions = SimClusterOptions(name: name, flavor: options.flavor, users: users, clusterAdmins: admins)
             clusterOptions.stateDirectory = options.stateDirectory.map { "\($0)/\(name)" }
+            clusterOptions.runImages = options.runImages
+            if !options.runImages.isEmpty { clusterOptions.podsDirectory = "\(options.directory)/pods/\(name)" }
             configure(&clusterOptions)
             clusters.append(try SimCluster(options: clusterOptions))
         }

@@ -134,6 +134,8 @@ final class ClusterControllers: Sendable {
     func reconcile(_ work: Work) {
         switch work {
         case .object(let gr, let key):
+            // Pods with processes belong to the kubelet, also while they are being deleted.
+            if gr == .pods, cluster.kubelet?.reconcile(key) == true { return }
             // Objects being deleted with a propagation finalizer: handle dependents, then let go.
             if let o = cluster.storage.get(gr, key)?.object, o[path: ["metadata", "deletionTimestamp"]] != nil, gr != .namespaces {
                 garbageCollector.finalize(gr, key, o)
