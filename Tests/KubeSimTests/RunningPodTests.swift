@@ -78,33 +78,6 @@ struct RunningPodTests {
         """
     }
 
-    /// Processes whose working directory is under `directory` (the pods' own directories).
-    static func processes(under directory: String) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { Int32($0) }.filter { pid in
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))?.hasPrefix(directory) == true
-        }
-    }
-
-    /// The command (not its watchdog) running in a pod's directory.
-    static func commandPID(pod: String, under directory: String) -> Int32? {
-        processes(under: directory).first { pid in
-            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
-            let cmdline = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
-            return cwd.contains("_\(pod)_") && cmdline.hasPrefix("/usr/") && cmdline.contains("server.py")
-        }
-    }
-
-    static func poll(_ what: String, timeout: Duration = .seconds(30), _ check: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await check() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("timed out waiting for \(what)")
-        throw TestSupportError("timed out waiting for \(what)")
-    }
-
     @Test("Pods run as processes on their own addresses: volumes, probes, proxies, the router's three modes, restarts, logs, deletion, SIGKILL")
     func podsRun() async throws {
         let python = try #require(Self.python, "python3 is needed as the pods' program")
@@ -171,7 +144,7 @@ struct RunningPodTests {
                 """)
 
             // A missing Secret keeps the pods in ContainerCreating; they start once it exists.
-            try await Self.poll("web pods waiting for their Secret") {
+            try await RunningPodsSupport.poll("web pods waiting for their Secret") {
                 let reasons = try await k.check(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].status.containerStatuses[0].state.waiting.reason}"])
                 return reasons.split(separator: " ").count == 2 && reasons.split(separator: " ").allSatisfy { $0 == "ContainerCreating" }
             }
@@ -205,7 +178,7 @@ struct RunningPodTests {
             #expect(link.hasPrefix(".."))
             // A ConfigMap update reaches the mounted files.
             try await k.check(["patch", "configmap", "server", "--type=merge", "-p", #"{"data":{"greeting":"bonjour"}}"#])
-            try await Self.poll("the updated greeting") {
+            try await RunningPodsSupport.poll("the updated greeting") {
                 (try? await k.check(["get", "--raw", "/api/v1/namespaces/default/pods/\(pod):8080/proxy/file/app/greeting"])) == "bonjour"
             }
 
@@ -229,9 +202,9 @@ struct RunningPodTests {
             // Logs; killing the process restarts the container and keeps the previous log.
             let logs = try await k.check(["logs", pod])
             #expect(logs.contains("serving") && logs.contains("GET /"))
-            let pid = try #require(Self.commandPID(pod: pod, under: podsDir))
+            let pid = try #require(RunningPodsSupport.commandPID(pod: pod, under: podsDir, containing: "server.py"))
             kill(pid, SIGKILL)
-            try await Self.poll("a restart") {
+            try await RunningPodsSupport.poll("a restart") {
                 try await k.check(["get", "pod", pod, "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]) == "1"
             }
             try await k.check(["wait", "--for=condition=Ready", "pod/\(pod)", "--timeout=30s"])
@@ -242,7 +215,7 @@ struct RunningPodTests {
 
             // Deleting a pod stops its process (SIGTERM) before the object goes; the ReplicaSet replaces it.
             try await k.check(["delete", "pod", pod, "--wait=true", "--timeout=30s"])
-            #expect(Self.commandPID(pod: pod, under: podsDir) == nil)
+            #expect(RunningPodsSupport.commandPID(pod: pod, under: podsDir, containing: "server.py") == nil)
             try await k.check(["rollout", "status", "deployment/web", "--timeout=60s"])
 
             // A Route to pods that do not run answers 503 and the router dials nothing outside the loopback network.
@@ -266,10 +239,10 @@ struct RunningPodTests {
             #expect(ghost.stdout.contains("do not run in the simulator"), "\(ghost)")
 
             // SIGKILL to the simulator: no pod process outlives it.
-            #expect(!Self.processes(under: podsDir).isEmpty)
+            #expect(!RunningPodsSupport.processes(under: podsDir).isEmpty)
             kill(sim.process.processIdentifier, SIGKILL)
-            try await Self.poll("pod processes to end after the simulator was killed", timeout: .seconds(20)) {
-                Self.processes(under: podsDir).isEmpty
+            try await RunningPodsSupport.poll("pod processes to end after the simulator was killed", timeout: .seconds(20)) {
+                RunningPodsSupport.processes(under: podsDir).isEmpty
             }
         }
     }
