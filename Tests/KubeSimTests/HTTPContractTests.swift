@@ -104,4 +104,58 @@ extension HTTPContractTests {
             for name in ["typed", "big", "huge"] { #expect(try await http.request("GET", "\(base)/\(name)").status == 404) }
         }
     }
+
+    @Test("A silent client, or one that stops inside its headers, is cut after the idle timeout while a watch is not; per-user concurrency is limited with 429 and Retry-After, watches exempt")
+    func timeoutsAndLimits() async throws {
+        let kubectl = try #require(Kubectl.executable)
+        try await withSimulator(flavor: .kubernetes, configure: { o in
+            o.idleTimeout = .seconds(1)
+            o.maxInFlightPerUser = 2
+        }) { sim in
+            let port = try #require(URLComponents(string: sim.endpoints("east").apiURL)?.port)
+            let script = """
+                import socket, ssl, sys, time
+                s = socket.create_connection(("127.0.0.1", \(port)))
+                if sys.argv[1] == "tls":
+                    ctx = ssl.create_default_context()
+                    ctx.check_hostname = False
+                    ctx.verify_mode = ssl.CERT_NONE
+                    s = ctx.wrap_socket(s)
+                    s.sendall(b"GET /api HTTP/1.1\\r\\nHost: x\\r\\n")
+                s.settimeout(20)
+                t = time.time()
+                try:
+                    d = s.recv(1)
+                except Exception:
+                    d = b"?"
+                print("%.1f %d" % (time.time() - t, len(d)))
+                """
+            for mode in ["tcp", "tls"] {
+                let r = try await runProcess(["/usr/bin/env", "python3", "-c", script, mode])
+                let parts = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+                #expect(parts.count == 2 && Double(parts[0]).map { $0 < 10 } == true && parts[1] == "0", "\(mode): \(r)")
+            }
+
+            let k = sim.kubectl(kubectl)
+            let watch = try k.start(["--context", "east", "get", "configmaps", "-n", "default", "--watch", "-o", "name"])
+            defer { watch.terminate() }
+            try await watch.waitForOutput(containing: "kube-root-ca.crt")
+            try await Task.sleep(for: .seconds(3))
+
+            let http = try SimHTTPClient(baseURL: sim.endpoints("east").apiURL, caPEM: sim.cluster("east").caCertificatePEM, token: sim.cluster("east").adminToken)
+            defer { Task { try? await http.shutdown() } }
+            let base = "/api/v1/namespaces/default/configmaps"
+            let rv = try #require(Int(try await http.request("GET", base).json?[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""))
+            // Two requests that wait (a resourceVersion from the future) fill the user's seats; the watch holds none.
+            async let slow1 = http.request("GET", "\(base)?resourceVersion=\(rv + 1000)&resourceVersionMatch=NotOlderThan")
+            async let slow2 = http.request("GET", "\(base)?resourceVersion=\(rv + 1000)&resourceVersionMatch=NotOlderThan")
+            try await Task.sleep(for: .milliseconds(700))
+            let third = try await http.request("GET", base)
+            #expect(third.status == 429 && third.headers["retry-after"] == "1", "\(third.status) \(third.body)")
+            let (a, b) = try await (slow1, slow2)
+            #expect(a.status == 504 && b.status == 504)
+            #expect(try await http.request("POST", base, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"late"}}"#).status == 201)
+            try await watch.waitForOutput(containing: "configmap/late")
+        }
+    }
 }

@@ -62,6 +62,12 @@ struct APIResponder: HTTPResponder {
             RecordedRequest(method: method, info: info, query: String(request.uri.query ?? ""), user: authenticated?.name, isNamespacedKind: namespacedKind)
         )
         guard let requester = authenticated else { throw APIError.unauthorized }
+        // Concurrency per user, as priority and fairness limits it; long-running requests are exempt.
+        let counted = !InFlightRequests.isLongRunning(info)
+        if counted {
+            guard cluster.inFlight.acquire(requester.name, limit: cluster.options.maxInFlightPerUser) else { throw APIError.tooManyRequests() }
+        }
+        defer { if counted { cluster.inFlight.release(requester.name) } }
         let user = try Impersonation.effectiveUser(requester, headers: request.headers, rbac: cluster.rbac)
 
         var mutable = request

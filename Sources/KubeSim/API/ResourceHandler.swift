@@ -38,7 +38,7 @@ struct ResourceHandler {
         try RequestOptions.validate(verb: info.verb, query: request.query, deleteOptions: bodyOptions)
         switch info.verb {
         case "get": return try get(type)
-        case "list": return try list(type)
+        case "list": return try await list(type)
         case "watch": return try await WatchHandler(cluster: cluster, request: request, fault: nil).response()
         case "create": return try create(type)
         case "update": return try update(type, subresource: "")
@@ -104,26 +104,60 @@ struct ResourceHandler {
         var start: String
     }
 
-    func list(_ type: ResourceType) throws -> Response {
+    func list(_ type: ResourceType) async throws -> Response {
         let selection = try Selection(request: request, type: type)
-        let (all, rv) = storage.list(type.groupResource, namespace: type.namespaced && !info.namespace.isEmpty ? info.namespace : nil)
-        var items = all.filter { selection.matches($0) }
-        var listRV = rv
+        let namespace = type.namespaced && !info.namespace.isEmpty ? info.namespace : nil
         var continueToken: String? = nil
         var remaining: Int? = nil
+        let requestedRV = request.query["resourceVersion"].flatMap { Int($0) } ?? 0
+        let match = request.query["resourceVersionMatch"] ?? ""
+        let limited = ((try request.queryInt("limit")) ?? 0) > 0
+        var decodedToken: ContinueToken?
         if let token = request.query["continue"], !token.isEmpty {
             guard let data = Data(base64Encoded: token), let decoded = try? JSONDecoder().decode(ContinueToken.self, from: data) else {
                 throw APIError.badRequest("invalid continue token: the token is not one this server issued")
             }
-            if decoded.rv < storage.compactedResourceVersion {
-                throw APIError(
-                    .expired,
-                    message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
-                )
-            }
-            listRV = decoded.rv
-            items = items.filter { $0.key.description > decoded.start }
+            decodedToken = decoded
         }
+        // Which state is listed, as kube-apiserver decides: a continued list stays at its first page's
+        // resourceVersion; Exact (or a non-zero resourceVersion with a limit) lists at that version; NotOlderThan (or a
+        // non-zero resourceVersion alone) waits briefly for it and lists the current state; unset or "0" is current.
+        var at: Int?
+        if let decodedToken {
+            at = decodedToken.rv
+        } else if requestedRV > 0 && (match == "Exact" || (match.isEmpty && limited)) {
+            at = requestedRV
+        } else if requestedRV > 0 {
+            let deadline = ContinuousClock.now + .seconds(3)
+            while storage.resourceVersion < requestedRV {
+                if ContinuousClock.now >= deadline {
+                    throw APIError.tooLargeResourceVersion(requested: requestedRV, current: storage.resourceVersion)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        var all: [StoredObject]
+        var listRV: Int
+        if let at {
+            do {
+                all = try storage.list(type.groupResource, namespace: namespace, at: at)
+                listRV = at
+            } catch .tooLarge(let requested, let current) {
+                throw APIError.tooLargeResourceVersion(requested: requested, current: current)
+            } catch .expired(let requested, let oldest) {
+                if decodedToken != nil {
+                    throw APIError(
+                        .expired,
+                        message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
+                    )
+                }
+                throw APIError.gone("too old resource version: \(requested) (\(oldest))")
+            }
+        } else {
+            (all, listRV) = storage.list(type.groupResource, namespace: namespace)
+        }
+        var items = all.filter { selection.matches($0) }
+        if let decodedToken { items = items.filter { $0.key.description > decodedToken.start } }
         if let limit = try request.queryInt("limit"), limit > 0, items.count > limit {
             remaining = items.count - limit
             items = Array(items.prefix(limit))

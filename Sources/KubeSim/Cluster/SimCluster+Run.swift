@@ -35,7 +35,7 @@ extension SimCluster {
         serverLogger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let api = Application(
             responder: APIResponder(cluster: self),
-            server: try .tls(.http1(), tlsConfiguration: identity.apiServing.serverTLSConfiguration()),
+            server: try .tls(.http1(configuration: .init(idleTimeout: .nanoseconds(options.idleTimeout.nanosecondsForNIO))), tlsConfiguration: identity.apiServing.serverTLSConfiguration()),
             configuration: .init(address: .hostname("127.0.0.1", port: apiPort), serverName: nil),
             onServerRunning: { channel in
                 bound.set("api", channel.localAddress?.port)
@@ -54,7 +54,8 @@ extension SimCluster {
             // passthrough Routes, to the pod.
             let router = Application(
                 responder: RouterResponder(cluster: self, httpClient: httpClient, reencryptClients: reencryptClients, publicPort: { bound.get("router") }),
-                server: try .tls(.http1(), tlsConfiguration: identity.routerServing.serverTLSConfiguration()),
+                server: try .tls(
+                    .http1(configuration: .init(idleTimeout: .nanoseconds(options.idleTimeout.nanosecondsForNIO))), tlsConfiguration: identity.routerServing.serverTLSConfiguration()),
                 configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
                 onServerRunning: { channel in
                     bound.set("routerTLS", channel.localAddress?.port)
@@ -156,5 +157,12 @@ final class BoundPorts: Sendable {
 
     func get(_ name: String) -> Int? {
         ports.withLock { $0[name] }
+    }
+}
+
+extension Duration {
+    /// The duration in nanoseconds, for NIO's `TimeAmount`.
+    var nanosecondsForNIO: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

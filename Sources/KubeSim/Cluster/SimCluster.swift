@@ -31,6 +31,14 @@ public final class SimCluster: Sendable {
         return nil
     }
 
+    /// Drops the event history, as etcd compaction does: watches and lists at older resourceVersions get 410 Gone.
+    public func compactHistoryForTesting() {
+        storage.compact()
+    }
+
+    /// Requests in progress per user, for the concurrency limit.
+    let inFlight = InFlightRequests()
+
     /// The loopback /24 running pods get their addresses in.
     let podNetwork: LoopbackPodNetwork
     private let kubeletBox = Mutex<Kubelet?>(nil)

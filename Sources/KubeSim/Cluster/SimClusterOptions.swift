@@ -42,6 +42,13 @@ public struct SimClusterOptions: Sendable {
     public var runImages: [String: String]
     /// Where running pods get their directories (volumes, logs); `nil` for a temporary directory of the cluster.
     public var podsDirectory: String?
+    /// How long a connection may stay silent (before its first request, inside a request's header, or between
+    /// requests) before the server closes it. Requests in progress, watches included, are not cut. Longer than
+    /// AsyncHTTPClient's and Go's idle pool timeouts, so that clients close idle connections first.
+    public var idleTimeout: Duration = .seconds(90)
+    /// How many requests one user may have in progress at once, as API priority and fairness limits them; more are
+    /// answered 429 with `Retry-After`. Watches and other long-running requests do not count.
+    public var maxInFlightPerUser: Int = 200
 
     public init(
         name: String, flavor: ClusterFlavor = .openshift, users: [SimUser] = [], clusterAdmins: [String] = [],

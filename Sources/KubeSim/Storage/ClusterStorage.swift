@@ -97,6 +97,42 @@ final class ClusterStorage: Sendable {
         return (items, rv)
     }
 
+    /// Objects of a resource as they were at `resourceVersion`, rebuilt from the current objects by undoing the
+    /// events after it (the same window watches resume from), sorted by namespace and name.
+    /// - Throws: `.tooLarge` for a resourceVersion not reached yet, `.expired` for one older than the window.
+    func list(_ resource: GroupResource, namespace: String? = nil, at resourceVersion: Int) throws(WatchStartError) -> [StoredObject] {
+        let (table, later) = try state.withLock { (s) throws(WatchStartError) -> ([ObjectKey: StoredObject], [StorageEvent]) in
+            if resourceVersion > s.resourceVersion { throw .tooLarge(requested: resourceVersion, current: s.resourceVersion) }
+            if resourceVersion < s.compactedResourceVersion { throw .expired(requested: resourceVersion, oldest: s.compactedResourceVersion) }
+            var later: [StorageEvent] = []
+            var i = s.window.count
+            while i > s.windowStart, s.window[i - 1].resourceVersion > resourceVersion {
+                i -= 1
+                if s.window[i].resource == resource { later.append(s.window[i]) }
+            }
+            return (s.tables[resource] ?? [:], later)
+        }
+        var objects = table
+        // Newest first: each event's previous state replaces what it produced.
+        for event in later {
+            let key = event.object.key
+            switch event.type {
+            case .added:
+                objects[key] = nil
+            default:
+                if let previous = event.previous {
+                    let rv = Int(previous[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+                    objects[key] = StoredObject(key: key, object: previous, resourceVersion: rv)
+                } else {
+                    objects[key] = nil
+                }
+            }
+        }
+        var items = namespace.map { ns in objects.values.filter { $0.key.namespace == ns } } ?? Array(objects.values)
+        items.sort { $0.key < $1.key }
+        return items
+    }
+
     /// Every resource that has objects, with their count (for `--state` and diagnostics).
     var resourceCounts: [GroupResource: Int] {
         state.withLock { $0.tables.mapValues(\.count) }
