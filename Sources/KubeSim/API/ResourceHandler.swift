@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KubeTypes
 import SkoposModel
@@ -8,6 +9,8 @@ import SkoposModel
 struct ResourceHandler {
     let cluster: SimCluster
     let request: APIRequest
+    /// `Warning` headers for the response (unknown fields under `fieldValidation=Warn`).
+    let warnings = ResponseWarnings()
 
     var info: RequestInfo { request.info }
     var storage: ClusterStorage { cluster.storage }
@@ -36,17 +39,48 @@ struct ResourceHandler {
         // Options are checked before anything is read or changed (a bad value changes nothing).
         let bodyOptions = info.verb == "delete" || info.verb == "deletecollection" ? try deleteOptions() : nil
         try RequestOptions.validate(verb: info.verb, query: request.query, deleteOptions: bodyOptions)
+        var response: Response
+        switch info.verb {
+        case "create": response = try create(type)
+        case "update": response = try update(type, subresource: "")
+        case "patch": response = try patch(type, subresource: "")
+        default: return try await read(type)
+        }
+        warnings.addHeaders(to: &response)
+        return response
+    }
+
+    /// Reads and deletes.
+    func read(_ type: ResourceType) async throws -> Response {
         switch info.verb {
         case "get": return try get(type)
         case "list": return try await list(type)
         case "watch": return try await WatchHandler(cluster: cluster, request: request, fault: nil).response()
-        case "create": return try create(type)
-        case "update": return try update(type, subresource: "")
-        case "patch": return try patch(type, subresource: "")
         case "delete": return try delete(type)
         case "deletecollection": return try deleteCollection(type)
         default: throw APIError.methodNotAllowed()
         }
+    }
+
+    /// Prunes and checks an object against its schema (``SchemaValidation``): a schema violation is a 422; unknown
+    /// fields are refused under `fieldValidation=Strict`, become `Warning` headers under `Warn` (the default) and are
+    /// dropped silently under `Ignore`.
+    func applySchema(_ type: ResourceType, _ object: JSONValue, name: String) throws(APIError) -> JSONValue {
+        let outcome = SchemaValidation.apply(type, version: info.version, to: object)
+        if !outcome.causes.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: name, causes: outcome.causes) }
+        if !outcome.unknownFields.isEmpty {
+            let messages = outcome.unknownFields.map { "unknown field \"\($0)\"" }
+            switch request.query["fieldValidation"] ?? "Warn" {
+            case "Strict":
+                throw APIError.badRequest(
+                    "\(type.kind) in version \"\(info.version)\" cannot be handled as a \(type.kind): strict decoding error: \(messages.joined(separator: ", "))")
+            case "Ignore":
+                break
+            default:
+                warnings.add(messages)
+            }
+        }
+        return outcome.object
     }
 
     var key: ObjectKey { ObjectKey(namespace: info.resource == "namespaces" ? "" : info.namespace, name: info.name) }
@@ -212,6 +246,7 @@ struct ResourceHandler {
         object[path: ["metadata", "name"]] = .string(name)
         if type.namespaced { object[path: ["metadata", "namespace"]] = .string(info.namespace) }
         ObjectDefaults.mergeStringData(type, &object)
+        object = try applySchema(type, object, name: name)
         var problems = ObjectValidation.validate(type, object, isCreate: true)
         if name.isEmpty { problems.insert((field: "metadata.name", message: "Required value: name or generateName is required"), at: 0) }
         if !problems.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: name, causes: problems) }
@@ -377,6 +412,7 @@ struct ResourceHandler {
                 new[path: ["spec"]] = current.object["spec"]
             }
             ObjectDefaults.mergeStringData(type, &new)
+            new = try applySchema(type, new, name: name)
             let problems = ObjectValidation.validate(type, new, isCreate: false)
             if !problems.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: name, causes: problems) }
             try Admission.validateUpdate(type: type, old: current.object, new: new)
@@ -566,6 +602,22 @@ struct ResourceHandler {
         let producible = ["json", "yaml", "protobuf", "*/*", "application/*"]
         guard producible.contains(where: { wanted.contains($0) }) else {
             throw APIError(.notAcceptable, message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+        }
+    }
+}
+
+/// Warnings a response carries as `Warning: 299 - "…"` headers, as kube-apiserver sends them.
+final class ResponseWarnings {
+    private(set) var messages: [String] = []
+
+    func add(_ more: [String]) {
+        for m in more where !messages.contains(m) { messages.append(m) }
+    }
+
+    func addHeaders(to response: inout Response) {
+        for m in messages {
+            let escaped = m.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(HTTPField(name: HTTPField.Name("Warning")!, value: "299 - \"\(escaped)\""))
         }
     }
 }
