@@ -17,15 +17,18 @@ enum SimWriteBench {
     static func run() async throws {
         let dir = NSTemporaryDirectory() + "skopos-bench-writes-" + UUID().uuidString.prefix(8).lowercased()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let writers = 50, perWriter = 100, watcherCount = 100
-        try await withSimulator(clusters: ["east"], flavor: .kubernetes, stateDirectory: dir + "/state", directory: dir + "/sim") { sim in
+        let env = ProcessInfo.processInfo.environment
+        // SIM_WRITES_WATCHERS and SIM_WRITES_NO_STATE vary the load, to see what costs what.
+        let writers = 50, perWriter = 100, watcherCount = env["SIM_WRITES_WATCHERS"].flatMap { Int($0) } ?? 100
+        let state: String? = env["SIM_WRITES_NO_STATE"] == nil ? dir + "/state" : nil
+        try await withSimulator(clusters: ["east"], flavor: .kubernetes, stateDirectory: state, directory: dir + "/sim") { sim in
             let cluster = sim.cluster("east")
             let url = sim.endpoints("east").apiURL
             let path = "/api/v1/namespaces/default/configmaps"
             // Watchers from now on.
             let start = try SimHTTPClient(baseURL: url, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)
             let rv = try await start.request("GET", path).json?[path: ["metadata", "resourceVersion"]]?.stringValue ?? "0"
-            let tally = Tally(watchers: watcherCount)
+            let tally = Tally(watchers: max(watcherCount, 1))
             let watchClients = try (0..<watcherCount).map { _ in try SimHTTPClient(baseURL: url, caPEM: cluster.caCertificatePEM, token: cluster.adminToken) }
             var watchTasks: [Task<Void, Never>] = []
             for w in 0..<watcherCount {
@@ -66,7 +69,7 @@ enum SimWriteBench {
             let seconds = total.inSeconds
             // Give the watchers a moment to drain, then count.
             let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline && tally.received.withLock({ $0.min() ?? 0 }) < writers * perWriter { try await Task.sleep(for: .milliseconds(100)) }
+            while watcherCount > 0 && ContinuousClock.now < deadline && tally.received.withLock({ $0.min() ?? 0 }) < writers * perWriter { try await Task.sleep(for: .milliseconds(100)) }
             let counts = tally.received.withLock { $0 }
             for t in watchTasks { t.cancel() }
             try? await start.shutdown()

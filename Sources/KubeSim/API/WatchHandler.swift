@@ -16,11 +16,6 @@ struct WatchHandler {
 
     var info: RequestInfo { request.info }
 
-    enum Item: Sendable {
-        case event(StorageEvent)
-        case tick
-    }
-
     func response() async throws -> Response {
         guard let type = cluster.catalog.lookup(group: info.group, version: info.version, resource: info.resource) else {
             throw APIError.notFoundPath()
@@ -47,7 +42,7 @@ struct WatchHandler {
             throw APIError.invalid(kind: "ListOptions", group: "meta.k8s.io", name: "", causes: [(field: "allowWatchBookmarks", message: "Required value: sendInitialEvents requires setting allowWatchBookmarks to true")])
         }
 
-        var subscription: (backlog: [StorageEvent], stream: AsyncStream<StorageEvent>, id: Int, resourceVersion: Int)?
+        var subscription: (backlog: [StorageEvent], queue: WatchQueue, id: Int, resourceVersion: Int)?
         var expiredMessage: String?
         let deadline = ContinuousClock.now + .seconds(3)
         while subscription == nil && expiredMessage == nil {
@@ -81,55 +76,66 @@ struct WatchHandler {
         guard let subscription else { throw APIError.internalError("watch did not start") }
 
         let body = ResponseBody { writer in
-            let (merged, continuation) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(storage.watcherBuffer))
+            let queue = subscription.queue
             defer { storage.unsubscribe(subscription.id) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in subscription.stream {
-                        if case .dropped = continuation.yield(.event(event)) { break }
-                    }
-                    continuation.finish()
-                }
-                group.addTask {
                     try? await Task.sleep(for: .seconds(timeout))
-                    continuation.finish()
+                    queue.finish()
                 }
                 if allowBookmarks {
                     group.addTask {
                         while !Task.isCancelled {
                             try? await Task.sleep(for: bookmarkInterval)
-                            if case .terminated = continuation.yield(.tick) { return }
+                            queue.tick()
                         }
                     }
                 }
                 var written = 0
                 var lastRV = subscription.resourceVersion
                 var sentColumns = false
+                // Lines not yet written: everything taken in one batch goes out in one write.
+                var pending: [UInt8] = []
 
-                func emit(_ typeName: String, _ object: JSONValue) async throws -> Bool {
-                    var payload = ResourceHandler.convert(object, type, to: version)
-                    if wantsTable && typeName != "BOOKMARK" && typeName != "ERROR" {
-                        var table = TableConverter.table(type: type, objects: [payload], includeObject: includeObject, listMetadata: ["resourceVersion": payload[path: ["metadata", "resourceVersion"]] ?? ""])
-                        if sentColumns { table["columnDefinitions"] = [] }
-                        sentColumns = true
-                        payload = table
+                func flush() async throws {
+                    guard !pending.isEmpty else { return }
+                    try await writer.write(ByteBuffer(bytes: pending))
+                    pending.removeAll(keepingCapacity: true)
+                }
+
+                let wantedAPIVersion = JSONValue.string(type.apiVersion(version))
+                func emit(_ typeName: String, _ object: JSONValue, encoded: [UInt8]? = nil) async throws -> Bool {
+                    let line: [UInt8]
+                    if let encoded, !wantsTable, object["apiVersion"] == wantedAPIVersion, object["kind"] != nil {
+                        // The stored encoding is the answer: no re-serialising per watcher.
+                        line = Self.line(type: typeName, encodedObject: encoded)
+                    } else {
+                        var payload = ResourceHandler.convert(object, type, to: version)
+                        if wantsTable && typeName != "BOOKMARK" && typeName != "ERROR" {
+                            var table = TableConverter.table(type: type, objects: [payload], includeObject: includeObject, listMetadata: ["resourceVersion": payload[path: ["metadata", "resourceVersion"]] ?? ""])
+                            if sentColumns { table["columnDefinitions"] = [] }
+                            sentColumns = true
+                            payload = table
+                        }
+                        line = Self.line(type: typeName, object: payload)
                     }
-                    let line = Self.line(type: typeName, object: payload)
                     switch fault {
                     case .splitWatchEvents(let pause):
+                        try await flush()
                         let half = line.count / 2
                         try await writer.write(ByteBuffer(bytes: line[..<half]))
                         try await Task.sleep(for: pause)
                         try await writer.write(ByteBuffer(bytes: line[half...]))
                     default:
-                        try await writer.write(ByteBuffer(bytes: line))
+                        pending += line
+                        if pending.count > 256 * 1024 { try await flush() }
                     }
                     written += 1
                     switch fault {
                     case .closeWatchAfter(let n) where written >= n:
                         return false
                     case .watchGoneAfter(let n) where written >= n:
-                        try await writer.write(ByteBuffer(bytes: Self.line(type: "ERROR", object: APIError.gone("too old resource version: \(lastRV) (\(lastRV + 1))").status.json)))
+                        pending += Self.line(type: "ERROR", object: APIError.gone("too old resource version: \(lastRV) (\(lastRV + 1))").status.json)
                         return false
                     default:
                         return true
@@ -140,16 +146,18 @@ struct WatchHandler {
                     lastRV = max(lastRV, event.resourceVersion)
                     let now = finalSelection.matches(event.object.object)
                     let before = event.previous.map(finalSelection.matches) ?? false
+                    let o = event.object.object
+                    let json = event.object.json
                     switch event.type {
                     case .added:
-                        return now ? try await emit("ADDED", event.object.object) : true
+                        return now ? try await emit("ADDED", o, encoded: json) : true
                     case .modified:
-                        if now && before { return try await emit("MODIFIED", event.object.object) }
-                        if now { return try await emit("ADDED", event.object.object) }
-                        if before { return try await emit("DELETED", event.object.object) }
+                        if now && before { return try await emit("MODIFIED", o, encoded: json) }
+                        if now { return try await emit("ADDED", o, encoded: json) }
+                        if before { return try await emit("DELETED", o, encoded: json) }
                         return true
                     case .deleted:
-                        return before || now ? try await emit("DELETED", event.object.object) : true
+                        return before || now ? try await emit("DELETED", o, encoded: json) : true
                     }
                 }
 
@@ -160,16 +168,19 @@ struct WatchHandler {
                 if open && sendInitial {
                     open = try await emit("BOOKMARK", Self.bookmark(type, version, rv: subscription.resourceVersion, initialEnd: true))
                 }
-                if open {
-                    for await item in merged {
-                        switch item {
-                        case .event(let e): open = try await deliver(e)
-                        case .tick: open = try await emit("BOOKMARK", Self.bookmark(type, version, rv: lastRV, initialEnd: false))
-                        }
-                        if !open { break }
+                try await flush()
+                while open {
+                    let batch = await queue.next()
+                    for event in batch.events where open {
+                        open = try await deliver(event)
                     }
+                    if open && batch.tick {
+                        open = try await emit("BOOKMARK", Self.bookmark(type, version, rv: lastRV, initialEnd: false))
+                    }
+                    try await flush()
+                    if batch.finished { break }
                 }
-                continuation.finish()
+                queue.finish()
                 group.cancelAll()
             }
             try await writer.finish(nil)
@@ -181,6 +192,18 @@ struct WatchHandler {
         var metadata: [String: JSONValue] = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
         if initialEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
         return ["kind": .string(type.kind), "apiVersion": .string(type.apiVersion(version)), "metadata": .object(metadata)]
+    }
+
+    /// A watch event line around an object's stored encoding.
+    static func line(type: String, encodedObject: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(encodedObject.count + 32)
+        out += Array("{\"type\":".utf8)
+        JSONWriter.writeString(type, into: &out)
+        out += Array(",\"object\":".utf8)
+        out += encodedObject
+        out += Array("}\n".utf8)
+        return out
     }
 
     static func line(type: String, object: JSONValue) -> [UInt8] {

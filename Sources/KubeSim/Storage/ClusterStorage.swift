@@ -37,7 +37,7 @@ final class ClusterStorage: Sendable {
     struct Watcher {
         var resource: GroupResource?
         var namespace: String?
-        var continuation: AsyncStream<StorageEvent>.Continuation
+        var queue: WatchQueue
     }
 
     struct State {
@@ -213,8 +213,7 @@ final class ClusterStorage: Sendable {
         for (id, watcher) in s.watchers {
             if let r = watcher.resource, r != event.resource { continue }
             if let ns = watcher.namespace, ns != event.object.key.namespace { continue }
-            if case .dropped = watcher.continuation.yield(event) {
-                watcher.continuation.finish()
+            if !watcher.queue.push(event) {
                 s.watchers[id] = nil
             }
         }
@@ -243,8 +242,8 @@ final class ClusterStorage: Sendable {
         _ resource: GroupResource?,
         namespace: String?,
         from start: WatchStart
-    ) throws(WatchStartError) -> (backlog: [StorageEvent], stream: AsyncStream<StorageEvent>, id: Int, resourceVersion: Int) {
-        let (stream, continuation) = AsyncStream<StorageEvent>.makeStream(bufferingPolicy: .bufferingOldest(watcherBuffer))
+    ) throws(WatchStartError) -> (backlog: [StorageEvent], queue: WatchQueue, id: Int, resourceVersion: Int) {
+        let queue = WatchQueue(capacity: watcherBuffer)
         return try state.withLock { (s) throws(WatchStartError) in
             var backlog: [StorageEvent] = []
             switch start {
@@ -268,15 +267,15 @@ final class ClusterStorage: Sendable {
             }
             let id = s.nextWatcherID
             s.nextWatcherID += 1
-            s.watchers[id] = Watcher(resource: resource, namespace: namespace, continuation: continuation)
-            return (backlog, stream, id, s.resourceVersion)
+            s.watchers[id] = Watcher(resource: resource, namespace: namespace, queue: queue)
+            return (backlog, queue, id, s.resourceVersion)
         }
     }
 
     /// Ends a subscription.
     func unsubscribe(_ id: Int) {
         let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
-        watcher?.continuation.finish()
+        watcher?.queue.finish()
     }
 
     /// Ends every subscription (server shutdown, or a test simulating dropped connections).
@@ -286,7 +285,7 @@ final class ClusterStorage: Sendable {
             s.watchers.removeAll()
             return w
         }
-        for w in all { w.continuation.finish() }
+        for w in all { w.queue.finish() }
     }
 
     // MARK: Persistence
