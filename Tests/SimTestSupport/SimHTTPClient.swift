@@ -80,4 +80,25 @@ public final class SimHTTPClient: Sendable {
         continuation.onTermination = { _ in task.cancel() }
         return (status, stream)
     }
+
+    /// A watch whose events are only counted, not decoded (for load tests, where decoding would cost more than
+    /// serving): calls `onLine` with each complete line's event type (`ADDED`, `MODIFIED`, ...).
+    public func watchCountingTypes(_ path: String, onLine: @Sendable (Substring) -> Bool) async throws {
+        var request = HTTPClientRequest(url: baseURL + path)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await client.execute(request, timeout: .seconds(300))
+        var partial: [UInt8] = []
+        let prefix = Array(#"{"type":""#.utf8)
+        for try await chunk in response.body {
+            var bytes = chunk.readableBytesView[...]
+            while let newline = bytes.firstIndex(of: 0x0A) {
+                let line = partial.isEmpty ? Array(bytes[..<newline]) : partial + bytes[..<newline]
+                partial.removeAll(keepingCapacity: true)
+                bytes = bytes[(newline + 1)...]
+                guard line.starts(with: prefix), let end = line[prefix.count...].firstIndex(of: UInt8(ascii: "\"")) else { continue }
+                if !onLine(Substring(decoding: line[prefix.count..<end], as: UTF8.self)) { return }
+            }
+            partial += bytes
+        }
+    }
 }

@@ -179,6 +179,9 @@ struct WatchHandler {
                     }
                     try await flush()
                     if batch.finished { break }
+                    // Under load, let events gather for a moment: one write then carries many. An event after a
+                    // quiet spell still goes out at once.
+                    if !batch.events.isEmpty { try? await Task.sleep(for: Self.coalescing) }
                 }
                 queue.finish()
                 group.cancelAll()
@@ -187,6 +190,9 @@ struct WatchHandler {
         }
         return Response(status: .ok, headers: headers, body: body)
     }
+
+    /// How long a busy watch waits after a write before taking the next batch.
+    static let coalescing: Duration = .milliseconds(10)
 
     static func bookmark(_ type: ResourceType, _ version: String, rv: Int, initialEnd: Bool) -> JSONValue {
         var metadata: [String: JSONValue] = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]

@@ -91,8 +91,15 @@ extension SimCluster {
             tasks.addTask { await controllers.run() }
             if let dir = options.stateDirectory {
                 tasks.addTask { [storage, wal] in
+                    // The log makes every write durable; a snapshot only bounds the log (and the replay at start),
+                    // so it is taken when the log has grown or every 30 s, not on every change.
+                    var last = ContinuousClock.now
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(200))
+                        try? await Task.sleep(for: .milliseconds(500))
+                        let backlog = wal?.backlog ?? (records: 0, bytes: 0)
+                        let due = backlog.records >= 20_000 || backlog.bytes >= 16 * 1024 * 1024 || ContinuousClock.now - last >= .seconds(30) || wal == nil
+                        guard due else { continue }
+                        last = ContinuousClock.now
                         if let snap = storage.snapshotIfDirty() {
                             if (try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)) != nil {
                                 wal?.compact(upTo: snap.resourceVersion)

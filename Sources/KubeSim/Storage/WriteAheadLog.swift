@@ -39,6 +39,11 @@ final class WriteAheadLog: Sendable {
         state.withLock { close($0.fd) }
     }
 
+    /// Changes logged since the last compaction, and their size in bytes.
+    var backlog: (records: Int, bytes: Int) {
+        state.withLock { s in (s.written.count, s.written.reduce(0) { $0 + $1.line.count }) }
+    }
+
     /// Records a committed change (called in commit order, under the storage lock; no I/O here).
     func record(_ event: StorageEvent) {
         var line = Array("{\"rv\":\(event.resourceVersion),\"r\":".utf8)
