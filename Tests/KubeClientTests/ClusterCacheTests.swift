@@ -192,6 +192,34 @@ struct ClusterCacheTests {
         await west.stop()
     }
 
+    @Test("Informers run unaffected by the server's idle timeout and per-user limit: their watches are long-running")
+    func informersOutliveIdleTimeoutAndLimits() async throws {
+        var options = SimClusterOptions(name: "west", flavor: .kubernetes)
+        options.idleTimeout = .seconds(1)
+        options.maxInFlightPerUser = 2
+        let west = try await RunningCluster.start(options)
+        let connection = try KubeConnection(cluster: try Self.resolved(west))
+        let gvr = { (r: String) in GroupVersionResource(group: "", version: "v1", resource: r) }
+        let configMaps = Informer<ConfigMap>(connection: connection, resource: gvr("configmaps"))
+        let services = Informer<Service>(connection: connection, resource: gvr("services"))
+        let pods = Informer<Pod>(connection: connection, resource: gvr("pods"))
+        let tasks = [Task { await configMaps.run() }, Task { await services.run() }, Task { await pods.run() }]
+        await configMaps.synced()
+        await services.synced()
+        await pods.synced()
+        // Three watches of one user, more than its two seats, and silent for longer than the idle timeout.
+        try await Task.sleep(for: .seconds(3))
+        let watchesBefore = west.cluster.requests.requests(verb: "watch", resource: "configmaps").count
+        for i in 0..<5 { try await Self.createConfigMap(west, "after-idle-\(i)") }
+        #expect(await Self.eventually { Self.cached(configMaps, namespace: "default") == (try? await Self.serverConfigMaps(west, namespace: "default")) })
+        #expect(west.cluster.requests.requests(verb: "watch", resource: "configmaps").count == watchesBefore, "the watch was never cut")
+        #expect(west.cluster.requests.requests(verb: "list", resource: "configmaps").filter { $0.namespace == nil }.count == 1)
+        for t in tasks { t.cancel() }
+        for t in tasks { await t.value }
+        try await connection.shutdown()
+        await west.stop()
+    }
+
     @Test func aSimulatorRestartEndsWithTheServerState() async throws {
         try await withTemporaryDirectory { dir in
             let options = SimClusterOptions(name: "west", flavor: .kubernetes, stateDirectory: dir + "/west")
