@@ -202,6 +202,10 @@ struct RunningPodTests {
             // Logs; killing the process restarts the container and keeps the previous log.
             let logs = try await k.check(["logs", pod])
             #expect(logs.contains("serving") && logs.contains("GET /"))
+            let followed = try k.start(["logs", "-f", pod, "--tail=1"])
+            _ = try await k.run(["get", "--raw", "/api/v1/namespaces/default/pods/\(pod):8080/proxy/file/followed-marker"])  // a 404, logged
+            try await followed.waitForOutput(containing: "GET /file/followed-marker")
+            followed.terminate()
             let pid = try #require(RunningPodsSupport.commandPID(pod: pod, under: podsDir, containing: "server.py"))
             kill(pid, SIGKILL)
             try await RunningPodsSupport.poll("a restart") {

@@ -138,6 +138,9 @@ struct PodLogs {
             return APIResponder.text("")
         }
         var bytes = [UInt8](data)
+        if request.query["follow"] == "true" && !previous {
+            return follow(file: file, from: tail.map { _ in Self.tail(bytes, tail!) } ?? bytes, worker: worker, container: container)
+        }
         if let tail {
             var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
             if lines.last?.isEmpty == true { lines.removeLast() }
@@ -146,5 +149,40 @@ struct PodLogs {
         }
         if let limit, bytes.count > limit { bytes = Array(bytes.prefix(limit)) }
         return APIResponder.bytes(bytes, contentType: "text/plain")
+    }
+
+    /// The last `n` lines.
+    static func tail(_ bytes: [UInt8], _ n: Int) -> [UInt8] {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        var out = Array(lines.suffix(n).joined(separator: [0x0A]))
+        if !out.isEmpty { out.append(0x0A) }
+        return out
+    }
+
+    /// `follow=true`: what is there, then what the container writes, until it stops or restarts (as `kubectl logs -f`
+    /// ends) or the client goes away.
+    func follow(file: String, from initial: [UInt8], worker: PodWorker, container: String) -> Response {
+        let body = ResponseBody { writer in
+            if !initial.isEmpty { try await writer.write(ByteBuffer(bytes: initial)) }
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                try await writer.finish(nil)
+                return
+            }
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            while !Task.isCancelled {
+                if let more = try? handle.readToEnd(), !more.isEmpty {
+                    try await writer.write(ByteBuffer(bytes: [UInt8](more)))
+                    continue
+                }
+                if worker.isStopping || worker.logFile(container: container, previous: false) != file { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await writer.finish(nil)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain"
+        return Response(status: .ok, headers: headers, body: body)
     }
 }
