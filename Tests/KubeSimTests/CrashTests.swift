@@ -63,7 +63,13 @@ struct CrashTests {
                         try? await http.shutdown()
                     }
                 }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200)))
+                // Some writes of this round acknowledged first (a loaded machine may take a while), then a random moment.
+                let before = acknowledged.withLock { $0.count }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while acknowledged.withLock({ $0.count }) < before + 5 && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...1000)))
                 kill(sim.process.processIdentifier, SIGKILL)
                 sim.process.waitUntilExit()
                 for w in writers { w.cancel() }
