@@ -11,6 +11,8 @@ enum SimWriteBench {
     final class Tally: Sendable {
         let received: Mutex<[Int]>
         let latencies = Mutex<[Duration]>([])
+        /// (start offset in the phase, latency) of every write, for SIM_WRITES_TRACE.
+        let timeline = Mutex<[(Duration, Duration)]>([])
         init(watchers: Int) { received = Mutex(Array(repeating: 0, count: watchers)) }
     }
 
@@ -48,15 +50,20 @@ enum SimWriteBench {
             }
             try await Task.sleep(for: .milliseconds(500))
 
+            // One connection per writer, opened (TLS handshake) before anything is measured, kept for both phases.
+            let writerClients = try (0..<writers).map { _ in try SimHTTPClient(baseURL: url, caPEM: cluster.caCertificatePEM, token: cluster.adminToken) }
+            for c in writerClients { _ = try await c.request("GET", path + "?limit=1") }
+
             /// One phase: every writer creates `perWriter` ConfigMaps, back to back (`interval` nil) or one every
             /// `interval`, on a schedule that does not drift; returns the sorted latencies and the wall time.
             func phase(_ label: String, interval: Duration?) async throws -> (latencies: [Duration], seconds: Double) {
                 tally.latencies.withLock { $0 = [] }
+                tally.timeline.withLock { $0 = [] }
                 let clock = ContinuousClock.now
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for w in 0..<writers {
                         group.addTask {
-                            let http = try SimHTTPClient(baseURL: url, caPEM: cluster.caCertificatePEM, token: cluster.adminToken)
+                            let http = writerClients[w]
                             // Spread the paced writers over one interval.
                             let offset = interval.map { $0 * w / writers } ?? .zero
                             for i in 0..<perWriter {
@@ -69,8 +76,8 @@ enum SimWriteBench {
                                 let reply = try await http.request("POST", path, body: body)
                                 let elapsed = ContinuousClock.now - t
                                 if reply.status == 201 { tally.latencies.withLock { $0.append(elapsed) } }
+                                tally.timeline.withLock { $0.append((t - clock, elapsed)) }
                             }
-                            try await http.shutdown()
                         }
                     }
                     try await group.waitForAll()
@@ -84,8 +91,18 @@ enum SimWriteBench {
             }
             // Saturation: how many writes per second the server acknowledges with writers that never wait.
             let saturated = try await phase("s", interval: nil)
+            // The watchers catch up before the next phase, which measures a steady state.
+            let caughtUp = ContinuousClock.now + .seconds(30)
+            while watcherCount > 0 && ContinuousClock.now < caughtUp && tally.received.withLock({ $0.min() ?? 0 }) < writers * perWriter {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             // Latency at 1,000 writes per second offered (20 per writer per second).
             let paced = try await phase("p", interval: .milliseconds(50))
+            if env["SIM_WRITES_TRACE"] != nil {
+                // When the slowest writes of the paced phase started: clustered (a stall) or spread out.
+                let slow = tally.timeline.withLock { $0 }.sorted { $0.1 > $1.1 }.prefix(60).sorted { $0.0 < $1.0 }
+                print(slow.map { String(format: "%.0fms:%.0f", $0.0.inSeconds * 1000, $0.1.inSeconds * 1000) }.joined(separator: " "))
+            }
             let expected = 2 * writers * perWriter
             // Give the watchers a moment to drain, then count.
             let deadline = ContinuousClock.now + .seconds(30)
@@ -94,6 +111,7 @@ enum SimWriteBench {
             for t in watchTasks { t.cancel() }
             try? await start.shutdown()
             for c in watchClients { try? await c.shutdown() }
+            for c in writerClients { try? await c.shutdown() }
             let mode = state == nil ? "in memory" : "with --state (acknowledged on disk)"
             print("sim writes \(mode), \(watcherCount) watchers, \(writers) writers × \(perWriter) creates, saturated: \(describe(saturated))")
             print("sim writes \(mode), \(watcherCount) watchers, \(writers) writers × \(perWriter) creates, paced at 1,000/s offered: \(describe(paced))")

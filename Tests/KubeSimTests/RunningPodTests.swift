@@ -203,6 +203,7 @@ struct RunningPodTests {
             let logs = try await k.check(["logs", pod])
             #expect(logs.contains("serving") && logs.contains("GET /"))
             let followed = try k.start(["logs", "-f", pod, "--tail=1"])
+            try await followed.waitForOutput(containing: "GET")
             _ = try await k.run(["get", "--raw", "/api/v1/namespaces/default/pods/\(pod):8080/proxy/file/followed-marker"])  // a 404, logged
             try await followed.waitForOutput(containing: "GET /file/followed-marker")
             followed.terminate()

@@ -102,7 +102,7 @@ extension SimCluster {
                         last = ContinuousClock.now
                         if let snap = storage.snapshotIfDirty() {
                             if (try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)) != nil {
-                                wal?.compact(upTo: snap.resourceVersion)
+                                await wal?.compact(upTo: snap.resourceVersion)
                             }
                         }
                     }

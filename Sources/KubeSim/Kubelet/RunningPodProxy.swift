@@ -139,7 +139,7 @@ struct PodLogs {
         }
         var bytes = [UInt8](data)
         if request.query["follow"] == "true" && !previous {
-            return follow(file: file, from: tail.map { _ in Self.tail(bytes, tail!) } ?? bytes, worker: worker, container: container)
+            return follow(file: file, from: tail.map { _ in Self.tail(bytes, tail!) } ?? bytes, offset: bytes.count, worker: worker, container: container)
         }
         if let tail {
             var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -162,7 +162,7 @@ struct PodLogs {
 
     /// `follow=true`: what is there, then what the container writes, until it stops or restarts (as `kubectl logs -f`
     /// ends) or the client goes away.
-    func follow(file: String, from initial: [UInt8], worker: PodWorker, container: String) -> Response {
+    func follow(file: String, from initial: [UInt8], offset: Int, worker: PodWorker, container: String) -> Response {
         let body = ResponseBody { writer in
             if !initial.isEmpty { try await writer.write(ByteBuffer(bytes: initial)) }
             guard let handle = FileHandle(forReadingAtPath: file) else {
@@ -170,7 +170,8 @@ struct PodLogs {
                 return
             }
             defer { try? handle.close() }
-            _ = try? handle.seekToEnd()
+            // Right after what was read: nothing written in between is lost.
+            try? handle.seek(toOffset: UInt64(offset))
             while !Task.isCancelled {
                 if let more = try? handle.readToEnd(), !more.isEmpty {
                     try await writer.write(ByteBuffer(bytes: [UInt8](more)))

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import KubeTypes
 import SkoposModel
@@ -20,19 +19,22 @@ final class WriteAheadLog: Sendable {
         var waiters: [(rv: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var flushing = false
         var fd: Int32
+        /// Where the next record goes, and how far the file has been filled with zeros ahead of it.
+        var end = 0
+        var preallocated = 0
         var failed: String?
     }
 
     let path: String
     private let state: Mutex<State>
-    private let queue = DispatchQueue(label: "skopos.sim.wal")
 
     /// Opens (creating) the log of a state directory for appending.
     init(directory: String, durableRV: Int) throws {
         path = directory + "/" + Self.fileName
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SimError.state("\(path): cannot open the write-ahead log (errno \(errno))") }
-        state = Mutex(State(durableRV: durableRV, fd: fd))
+        let size = Int(lseek(fd, 0, SEEK_END))
+        state = Mutex(State(durableRV: durableRV, fd: fd, end: size, preallocated: size))
     }
 
     deinit {
@@ -63,89 +65,129 @@ final class WriteAheadLog: Sendable {
     }
 
     /// Returns once every change up to `rv` is on disk.
+    ///
+    /// Group commit without a hand-off: the first writer to find no flush under way becomes the leader and writes and
+    /// syncs everything pending itself (a short blocking write on its own thread, so no other thread has to be
+    /// scheduled first); writers arriving meanwhile wait, and the leader keeps flushing while any of them is not yet
+    /// durable, then wakes them.
     func waitDurable(_ rv: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let start = state.withLock { s -> Bool in
-                if s.durableRV >= rv || s.failed != nil {
-                    continuation.resume()
-                    return false
-                }
-                s.waiters.append((rv, continuation))
-                guard !s.flushing else { return false }
+        while true {
+            let lead = state.withLock { s -> Bool? in
+                if s.durableRV >= rv || s.failed != nil { return nil }
+                if s.flushing { return false }
                 s.flushing = true
                 return true
             }
-            if start { queue.async { self.flushLoop() } }
+            guard let lead else { return }
+            if lead {
+                self.lead()
+                continue
+            }
+            // A flush is under way: wait for the leader (or, if it just finished, look again at once).
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if s.durableRV >= rv || s.failed != nil || !s.flushing { return true }
+                    s.waiters.append((rv, c))
+                    return false
+                }
+                if now { c.resume() }
+            }
         }
     }
 
-    /// Writes and syncs what is pending until nothing is; wakes the writers it made durable.
-    private func flushLoop() {
+    /// The leader's work: flush until nothing pending is awaited, waking each waiter once its change is on disk.
+    private func lead() {
         while true {
             let (batch, rv, fd) = state.withLock { s -> ([UInt8], Int, Int32) in
+                // Only the leader writes: the offsets below are its own until it lets go of `flushing`.
                 let b = s.pending
                 s.pending = []
                 return (b, s.pendingRV, s.fd)
             }
             var failure: String?
-            if !batch.isEmpty {
-                let ok = batch.withUnsafeBytes { buffer -> Bool in
-                    var offset = 0
-                    while offset < buffer.count {
-                        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                        if n <= 0 { return false }
-                        offset += n
-                    }
-                    return true
-                }
-                if !ok || fsync(fd) != 0 { failure = "\(path): write or fsync failed (errno \(errno))" }
+            if !batch.isEmpty, !append(batch, fd: fd) {
+                failure = "\(path): write or fdatasync failed (errno \(errno))"
             }
-            let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            let (ready, again) = state.withLock { s -> ([CheckedContinuation<Void, Never>], Bool) in
                 if let failure { s.failed = failure }
                 if !batch.isEmpty { s.durableRV = max(s.durableRV, rv) }
                 let done = s.waiters.filter { $0.rv <= s.durableRV || s.failed != nil }.map(\.continuation)
                 s.waiters.removeAll { $0.rv <= s.durableRV || s.failed != nil }
-                if s.pending.isEmpty && s.waiters.isEmpty { s.flushing = false }
-                return done
+                let again = !s.waiters.isEmpty && s.failed == nil
+                if !again { s.flushing = false }
+                return (done, again)
             }
             for c in ready { c.resume() }
-            let more = state.withLock { s in s.flushing && (!s.pending.isEmpty || !s.waiters.isEmpty) }
-            if !more {
-                let stop = state.withLock { s -> Bool in
-                    if s.pending.isEmpty && s.waiters.isEmpty {
-                        s.flushing = false
-                        return true
-                    }
-                    return false
-                }
-                if stop { return }
-            }
+            if !again { return }
         }
     }
 
-    /// After `objects.json` holds everything up to `snapshotRV`: rewrites the log with the later changes only. Runs on
-    /// the flush queue, so no flush is under way; what is pending is part of the rewrite.
-    func compact(upTo snapshotRV: Int) {
-        queue.sync {
-            let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-                s.written.removeAll { $0.rv <= snapshotRV }
-                let keep = s.written.flatMap(\.line)
-                do {
-                    try AtomicFile.write(keep, to: path, mode: 0o600)
-                } catch {
-                    s.failed = "\(path): cannot rewrite the write-ahead log: \(error)"
-                }
-                close(s.fd)
-                s.fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-                // Everything recorded is now on disk (in the snapshot or the rewritten log).
-                s.pending = []
-                s.durableRV = max(s.durableRV, s.pendingRV)
-                let done = s.waiters.filter { $0.rv <= s.durableRV }.map(\.continuation)
-                s.waiters.removeAll { $0.rv <= s.durableRV }
-                return done
-            }
-            for c in ready { c.resume() }
+    /// How much zero-filled space the log keeps ahead of its last record.
+    static let preallocation = 8 * 1024 * 1024
+
+    /// Writes a batch at the end of the records and syncs it. The space ahead is filled with zeros beforehand (and
+    /// synced once), so a sync of new records changes no file metadata and never waits for the file system's journal
+    /// (which on ext4 commits every few seconds and would stall every writer behind it). Replay stops at the zeros.
+    private func append(_ batch: [UInt8], fd: Int32) -> Bool {
+        var (end, preallocated) = state.withLock { ($0.end, $0.preallocated) }
+        if end + batch.count > preallocated {
+            let size = max(Self.preallocation, batch.count)
+            let zeros = [UInt8](repeating: 0, count: size)
+            guard Self.writeAll(zeros, fd: fd, at: preallocated), fsync(fd) == 0 else { return false }
+            preallocated += size
         }
+        guard Self.writeAll(batch, fd: fd, at: end), fdatasync(fd) == 0 else { return false }
+        end += batch.count
+        state.withLock { s in
+            s.end = end
+            s.preallocated = preallocated
+        }
+        return true
+    }
+
+    private static func writeAll(_ bytes: [UInt8], fd: Int32, at start: Int) -> Bool {
+        bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(start + offset))
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    /// After `objects.json` holds everything up to `snapshotRV`: rewrites the log with the later changes only, while
+    /// no flush is under way; what is pending is part of the rewrite.
+    func compact(upTo snapshotRV: Int) async {
+        while !state.withLock({ s -> Bool in
+            if s.flushing { return false }
+            s.flushing = true
+            return true
+        }) {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.written.removeAll { $0.rv <= snapshotRV }
+            let keep = s.written.flatMap(\.line)
+            do {
+                try AtomicFile.write(keep, to: path, mode: 0o600)
+            } catch {
+                s.failed = "\(path): cannot rewrite the write-ahead log: \(error)"
+            }
+            close(s.fd)
+            s.fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            s.end = Int(lseek(s.fd, 0, SEEK_END))
+            s.preallocated = s.end
+            // Everything recorded is now on disk (in the snapshot or the rewritten log).
+            s.pending = []
+            s.durableRV = max(s.durableRV, s.pendingRV)
+            let done = s.waiters.filter { $0.rv <= s.durableRV }.map(\.continuation)
+            s.waiters.removeAll { $0.rv <= s.durableRV }
+            s.flushing = false
+            return done
+        }
+        for c in ready { c.resume() }
     }
 
     /// Applies the log's changes newer than the snapshot to its objects; a torn last line (a crash mid-write, never
