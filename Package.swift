@@ -124,9 +124,16 @@ let package = Package(
             swiftSettings: upcoming
         ),
         // `skopos serve`: Kiali's config.yaml, the HTTP(S) server, routes, and (later) auth and the UI.
+        // Namespaces, workloads, health and the overview over the read model (the console API's logic).
+        .target(
+            name: "SkoposBusiness",
+            dependencies: ["KubeClient", "KubeTypes", "SkoposModel"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "SkoposWeb",
             dependencies: [
+                "SkoposBusiness",
                 "KubeClient",
                 "KubeTypes",
                 "SkoposModel",
@@ -246,6 +253,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SkoposBusinessTests",
+            dependencies: ["SkoposBusiness"],
             swiftSettings: upcoming
         ),
         .testTarget(

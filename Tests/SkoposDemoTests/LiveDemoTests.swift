@@ -82,6 +82,11 @@ struct LiveDemoTests {
         let console = try #require(report.console)
         #expect(json["console"]?.stringValue == console)
         try await checkConsoleGraph(console, httpClient: httpClient)
+        // The Overview's namespaces: bookinfo in east and in west.
+        let listed = try await httpClient.execute(HTTPClientRequest(url: console + "api/namespaces"), timeout: .seconds(30))
+        let namespaces = try JSONParser.parse(String(buffer: try await listed.body.collect(upTo: 1 << 22))).arrayValue ?? []
+        #expect(listed.status == .ok)
+        #expect(Set(namespaces.filter { $0["name"] == "bookinfo" }.compactMap { $0["cluster"]?.stringValue }) == ["east", "west"], "\(namespaces)")
 
         // Switch a fault on: reviews-v3 in west answers 503 to every request.
         var request = HTTPClientRequest(url: report.faults + "/west/bookinfo/reviews-v3")

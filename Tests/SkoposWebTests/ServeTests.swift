@@ -133,6 +133,22 @@ struct ServeTests {
                 }
                 let statusBody = (try? await Self.get(http, "https://\(bind):\(port)/api/status"))?.body ?? ""
                 #expect(both, "status: \(statusBody)")
+                // /api/namespaces: bookinfo in both clusters, each with its cluster and revision; istiod's namespace
+                // is a control plane; Kiali's excluded system namespaces are not listed.
+                var namespaces: [JSONValue] = []
+                let listed = await Self.eventually {
+                    guard let r = try? await Self.get(http, "https://\(bind):\(port)/api/namespaces"), r.status == 200 else { return false }
+                    namespaces = (try? JSONParser.parse(r.body))?.arrayValue ?? []
+                    return Set(namespaces.filter { $0["name"] == "bookinfo" }.compactMap { $0["cluster"]?.stringValue }) == ["east", "west"]
+                }
+                #expect(listed, "\(namespaces)")
+                let bookinfo = namespaces.first { $0["name"] == "bookinfo" && $0["cluster"] == "east" }
+                #expect(bookinfo?["revision"] == "default" && bookinfo?["isControlPlane"] == false && bookinfo?["isAmbient"] == false)
+                #expect(namespaces.first { $0["name"] == "istio-system" && $0["cluster"] == "west" }?["isControlPlane"] == true)
+                #expect(!namespaces.contains { $0["name"]?.stringValue?.hasPrefix("kube-") == true })
+                let clusterOrder = namespaces.compactMap { n in n["cluster"]?.stringValue.map { "\($0)/\(n["name"]?.stringValue ?? "")" } }
+                #expect(clusterOrder == clusterOrder.sorted(), "sorted by cluster and name")
+
                 let graph = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/graph?namespaces=bookinfo&graphType=versionedApp")
                 #expect(graph.status == 200, "\(graph.body)")
                 // Not in any cluster: 403 once every cluster is synced (503 naming the cluster while one is not).

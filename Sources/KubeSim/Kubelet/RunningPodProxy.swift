@@ -139,14 +139,9 @@ struct PodLogs {
         }
         var bytes = [UInt8](data)
         if request.query["follow"] == "true" && !previous {
-            return follow(file: file, from: tail.map { _ in Self.tail(bytes, tail!) } ?? bytes, offset: bytes.count, worker: worker, container: container)
+            return follow(file: file, from: tail.map { Self.tail(bytes, $0) } ?? bytes, offset: bytes.count, worker: worker, container: container)
         }
-        if let tail {
-            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-            if lines.last?.isEmpty == true { lines.removeLast() }
-            bytes = Array(lines.suffix(tail).joined(separator: [0x0A]))
-            if !bytes.isEmpty { bytes.append(0x0A) }
-        }
+        if let tail { bytes = Self.tail(bytes, tail) }
         if let limit, bytes.count > limit { bytes = Array(bytes.prefix(limit)) }
         return APIResponder.bytes(bytes, contentType: "text/plain")
     }

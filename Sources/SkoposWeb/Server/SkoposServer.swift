@@ -111,6 +111,7 @@ public struct SkoposServer: Sendable {
         router.add(middleware: SecurityHeaders(tls: config.identity.servesHTTPS))
         StatusRoutes.add(to: router, console: console, prefix: prefix)
         GraphRoutes.add(to: router, console: console, prefix: prefix)
+        NamespaceRoutes.add(to: router, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }

@@ -1,0 +1,76 @@
+public import KubeClient
+public import KubeTypes
+
+/// A namespace as `GET /api/namespaces` shows it (`backend.md` §2.4).
+public struct NamespaceInfo: Sendable, Equatable {
+    public var name: String
+    public var cluster: String
+    /// Label `istio.io/dataplane-mode=ambient`.
+    public var isAmbient: Bool
+    /// An istiod runs in it.
+    public var isControlPlane: Bool
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    /// `""` with `istio-injection=disabled`, `default` with `enabled`, else `istio.io/rev`; for a control-plane
+    /// namespace the sorted, comma-joined revisions of its istiods.
+    public var revision: String
+
+    public init(
+        name: String, cluster: String, isAmbient: Bool, isControlPlane: Bool, labels: [String: String], annotations: [String: String],
+        revision: String
+    ) {
+        self.name = name
+        self.cluster = cluster
+        self.isAmbient = isAmbient
+        self.isControlPlane = isControlPlane
+        self.labels = labels
+        self.annotations = annotations
+        self.revision = revision
+    }
+}
+
+/// The namespaces of every cluster a viewer may see, from the read model: one call, no request to any cluster.
+public enum NamespaceListing {
+    /// Why the list cannot be given.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Every namespace that `isVisible` lets through, of every cluster in the snapshot that has synced once, sorted by
+    /// cluster and name (upstream's order is undefined). A remote cluster that is unreachable keeps the namespaces
+    /// last seen (its status says it is unreachable).
+    /// - Throws: ``Failure`` when the home cluster has never synced, as Kiali answers 500 when it cannot list them.
+    public static func list(_ snapshot: MeshSnapshot, isVisible: (_ cluster: String, _ namespace: Namespace) -> Bool) throws(Failure) -> [NamespaceInfo] {
+        if let home = snapshot.home, !home.status.synced {
+            throw Failure(description: "the namespaces of the home cluster \(home.name) cannot be listed: \(home.status.lastError ?? "not synced yet")")
+        }
+        var out: [NamespaceInfo] = []
+        for cluster in snapshot.clusters.sorted(by: { $0.name < $1.name }) where cluster.status.synced || !cluster.namespaces.isEmpty {
+            let istiods = cluster.list(.deployments).filter { $0.metadata.labels["app"] == "istiod" }
+            for ns in cluster.namespaces.sorted(by: { $0.metadata.name < $1.metadata.name }) where isVisible(cluster.name, ns) {
+                let name = ns.metadata.name
+                let controlPlanes = istiods.filter { $0.metadata.namespace == name }
+                let revision: String
+                if controlPlanes.isEmpty {
+                    revision = Self.revision(ns.metadata.labels)
+                } else {
+                    revision = Set(controlPlanes.map { $0.metadata.labels["istio.io/rev"] ?? "default" }).sorted().joined(separator: ",")
+                }
+                out.append(
+                    NamespaceInfo(
+                        name: name, cluster: cluster.name, isAmbient: ns.metadata.labels["istio.io/dataplane-mode"] == "ambient",
+                        isControlPlane: !controlPlanes.isEmpty, labels: ns.metadata.labels, annotations: ns.metadata.annotations, revision: revision))
+            }
+        }
+        return out
+    }
+
+    /// The revision a namespace's labels select.
+    static func revision(_ labels: [String: String]) -> String {
+        switch labels["istio-injection"] {
+        case "disabled": ""
+        case "enabled": "default"
+        default: labels["istio.io/rev"] ?? ""
+        }
+    }
+}
