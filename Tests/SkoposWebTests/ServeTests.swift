@@ -149,6 +149,13 @@ struct ServeTests {
                 let clusterOrder = namespaces.compactMap { n in n["cluster"]?.stringValue.map { "\($0)/\(n["name"]?.stringValue ?? "")" } }
                 #expect(clusterOrder == clusterOrder.sorted(), "sorted by cluster and name")
 
+                // /api/skopos/clusters: east home, west remote from its secret, both reachable and synced.
+                let clusters = (try? JSONParser.parse(try await Self.get(http, "https://\(bind):\(port)/api/skopos/clusters").body))?.arrayValue ?? []
+                #expect(clusters.compactMap { $0["name"]?.stringValue } == ["east", "west"], "\(clusters)")
+                #expect(clusters.first?["home"] == true && clusters.last?["home"] == false)
+                #expect(clusters.allSatisfy { $0["reachable"] == true && $0["synced"] == true && $0["lastError"] == .null && $0["hasSession"] == true })
+                #expect(clusters.last?["secretName"]?.stringValue?.hasPrefix("kiali-remote-cluster-secret") == true)
+
                 let graph = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/graph?namespaces=bookinfo&graphType=versionedApp")
                 #expect(graph.status == 200, "\(graph.body)")
                 // Not in any cluster: 403 once every cluster is synced (503 naming the cluster while one is not).

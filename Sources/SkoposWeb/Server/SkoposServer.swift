@@ -112,6 +112,7 @@ public struct SkoposServer: Sendable {
         StatusRoutes.add(to: router, console: console, prefix: prefix)
         GraphRoutes.add(to: router, console: console, prefix: prefix)
         NamespaceRoutes.add(to: router, console: console, prefix: prefix)
+        ClusterRoutes.add(to: router, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }

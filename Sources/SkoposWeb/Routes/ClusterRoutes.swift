@@ -1,0 +1,44 @@
+import Hummingbird
+import KubeClient
+import KubeTypes
+import SkoposModel
+
+/// `GET /api/skopos/clusters`, Skopos's one extension of Kiali's API (`docs/api.md`): each cluster the console knows,
+/// home first, with whether it answers, whether its caches have synced, its last error and server version, and
+/// whether the viewer has a session for it.
+enum ClusterRoutes {
+    static func add(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
+        router.get("\(prefix)api/skopos/clusters") { _, _ -> Response in
+            // The anonymous strategy needs no login: every cluster has a session. (Login gives per-user answers.)
+            ErrorResponse.bytes(json(console.registry.statuses, hasSession: { _ in true }))
+        }
+    }
+
+    static func json(_ statuses: [ClusterStatus], hasSession: (String) -> Bool) -> [UInt8] {
+        var w = GoJSONWriter()
+        w.beginArray()
+        for s in statuses {
+            w.beginObject()
+            w.member("name", s.name)
+            w.key("home")
+            w.bool(s.isHome)
+            w.member("apiEndpoint", s.apiEndpoint)
+            if let secret = s.secretName { w.member("secretName", secret) }
+            w.key("reachable")
+            w.bool(s.reachable)
+            w.key("synced")
+            w.bool(s.synced)
+            w.key("lastError")
+            if let e = s.lastError { w.string(e) } else { w.null() }
+            w.key("failure")
+            if let f = s.lastFailureKind { w.string(f.rawValue) } else { w.null() }
+            w.key("serverVersion")
+            if let v = s.serverVersion { w.string(v) } else { w.null() }
+            w.key("hasSession")
+            w.bool(hasSession(s.name))
+            w.endObject()
+        }
+        w.endArray()
+        return w.bytes
+    }
+}
