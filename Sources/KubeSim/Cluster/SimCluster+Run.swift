@@ -137,8 +137,10 @@ extension SimCluster {
             // Shutting down: end watches so the servers can drain, save state, stop everything.
             storage.closeAllWatches()
             controllers.shutdown()
-            await kubelet.shutdown()
+            // The servers first: clients whose watches just ended reconnect at once, and a connection accepted
+            // while the servers wait is dropped in a way NIO refuses. Then the pods' processes.
             await group.triggerGracefulShutdown()
+            await kubelet.shutdown()
             if let dir = options.stateDirectory, let snap = storage.snapshotIfDirty(force: true) {
                 try? StatePersistence.saveObjects(snap.objects, resourceVersion: snap.resourceVersion, directory: dir)
             }
