@@ -65,6 +65,35 @@ public enum NamespaceListing {
         return out
     }
 
+    /// Why one namespace cannot be given.
+    public enum LookupFailure: Error, Sendable, Equatable {
+        /// No cluster of that name.
+        case unknownCluster(String)
+        /// The cluster is not answering and has nothing cached.
+        case unreachable(cluster: String, reason: String)
+        /// No such namespace the viewer may see in that cluster.
+        case notFound(namespace: String, cluster: String)
+    }
+
+    /// One namespace of one cluster (`/api/namespaces/{ns}/info?clusterName=`); the home cluster when `cluster` is nil.
+    public static func namespace(
+        _ name: String, cluster: String?, in snapshot: MeshSnapshot, isVisible: (_ cluster: String, _ namespace: Namespace) -> Bool
+    ) throws(LookupFailure) -> NamespaceInfo {
+        let clusterName = cluster ?? snapshot.home?.name ?? ""
+        guard let c = snapshot.cluster(clusterName) else { throw .unknownCluster(clusterName) }
+        if !c.status.synced && c.namespaces.isEmpty {
+            throw .unreachable(cluster: clusterName, reason: c.status.lastError ?? "its caches have not synced")
+        }
+        let all: [NamespaceInfo]
+        do {
+            all = try list(snapshot) { cl, ns in cl == clusterName && ns.metadata.name == name && isVisible(cl, ns) }
+        } catch {
+            throw .unreachable(cluster: clusterName, reason: error.description)
+        }
+        guard let found = all.first else { throw .notFound(namespace: name, cluster: clusterName) }
+        return found
+    }
+
     /// The revision a namespace's labels select.
     static func revision(_ labels: [String: String]) -> String {
         switch labels["istio-injection"] {

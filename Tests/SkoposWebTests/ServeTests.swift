@@ -149,6 +149,16 @@ struct ServeTests {
                 let clusterOrder = namespaces.compactMap { n in n["cluster"]?.stringValue.map { "\($0)/\(n["name"]?.stringValue ?? "")" } }
                 #expect(clusterOrder == clusterOrder.sorted(), "sorted by cluster and name")
 
+                // One namespace: home cluster by default, another by clusterName; 404s name what is missing.
+                let info = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/bookinfo/info")
+                #expect(info.status == 200 && (try? JSONParser.parse(info.body))?["cluster"] == "east", "\(info.body)")
+                let westInfo = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/bookinfo/info?clusterName=west")
+                #expect((try? JSONParser.parse(westInfo.body))?["cluster"] == "west")
+                let noCluster = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/bookinfo/info?clusterName=north")
+                #expect(noCluster.status == 404 && noCluster.body.contains("north"))
+                let noNamespace = try await Self.get(http, "https://\(bind):\(port)/api/namespaces/nosuch/info")
+                #expect(noNamespace.status == 404 && noNamespace.body.contains("nosuch"))
+
                 // /api/skopos/clusters: east home, west remote from its secret, both reachable and synced.
                 let clusters = (try? JSONParser.parse(try await Self.get(http, "https://\(bind):\(port)/api/skopos/clusters").body))?.arrayValue ?? []
                 #expect(clusters.compactMap { $0["name"]?.stringValue } == ["east", "west"], "\(clusters)")

@@ -20,27 +20,59 @@ enum NamespaceRoutes {
                 return ErrorResponse.json(.internalServerError, "\(error)")
             }
         }
+        addInfo(to: router, console: console, prefix: prefix)
+    }
+
+    /// One namespace: `GET /api/namespaces/{namespace}/info?clusterName=` (the home cluster when omitted).
+    static func addInfo(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
+        router.get("\(prefix)api/namespaces/:namespace/info") { request, context -> Response in
+            let name = context.parameters.get("namespace") ?? ""
+            let clusterName = request.uri.queryParameters.get("clusterName").flatMap { $0.isEmpty ? nil : $0 }
+            let visibility = console.visibility
+            do {
+                let ns = try NamespaceListing.namespace(name, cluster: clusterName, in: console.registry.snapshot()) { cluster, ns in
+                    visibility.isVisible(cluster: cluster, namespace: ns.metadata.name, labels: ns.metadata.labels)
+                }
+                return ErrorResponse.bytes(object(ns))
+            } catch let failure as NamespaceListing.LookupFailure {
+                switch failure {
+                case .unknownCluster(let c): return ErrorResponse.json(.notFound, "cluster [\(c)] is not known to this console")
+                case .unreachable(let c, let reason): return ErrorResponse.json(.serviceUnavailable, "cluster [\(c)] is unreachable: \(reason)")
+                case .notFound(let n, let c): return ErrorResponse.json(.notFound, "namespace [\(n)] not found in cluster [\(c)]")
+                }
+            } catch {
+                return ErrorResponse.json(.internalServerError, "\(error)")
+            }
+        }
+    }
+
+    static func object(_ ns: NamespaceInfo) -> [UInt8] {
+        var w = GoJSONWriter()
+        write(ns, to: &w)
+        return w.bytes
+    }
+
+    static func write(_ ns: NamespaceInfo, to w: inout GoJSONWriter) {
+        w.beginObject()
+        w.member("name", ns.name)
+        w.member("cluster", ns.cluster)
+        w.key("isAmbient")
+        w.bool(ns.isAmbient)
+        w.key("isControlPlane")
+        w.bool(ns.isControlPlane)
+        w.key("labels")
+        w.value(.object(ns.labels.mapValues { .string($0) }))
+        w.key("annotations")
+        w.value(.object(ns.annotations.mapValues { .string($0) }))
+        w.member("revision", ns.revision)
+        w.endObject()
     }
 
     /// Kiali's field order.
     static func json(_ list: [NamespaceInfo]) -> [UInt8] {
         var w = GoJSONWriter()
         w.beginArray()
-        for ns in list {
-            w.beginObject()
-            w.member("name", ns.name)
-            w.member("cluster", ns.cluster)
-            w.key("isAmbient")
-            w.bool(ns.isAmbient)
-            w.key("isControlPlane")
-            w.bool(ns.isControlPlane)
-            w.key("labels")
-            w.value(.object(ns.labels.mapValues { .string($0) }))
-            w.key("annotations")
-            w.value(.object(ns.annotations.mapValues { .string($0) }))
-            w.member("revision", ns.revision)
-            w.endObject()
-        }
+        for ns in list { write(ns, to: &w) }
         w.endArray()
         return w.bytes
     }
