@@ -46,20 +46,8 @@ public enum NamespaceListing {
         }
         var out: [NamespaceInfo] = []
         for cluster in snapshot.clusters.sorted(by: { $0.name < $1.name }) where cluster.status.synced || !cluster.namespaces.isEmpty {
-            let istiods = cluster.list(.deployments).filter { $0.metadata.labels["app"] == "istiod" }
             for ns in cluster.namespaces.sorted(by: { $0.metadata.name < $1.metadata.name }) where isVisible(cluster.name, ns) {
-                let name = ns.metadata.name
-                let controlPlanes = istiods.filter { $0.metadata.namespace == name }
-                let revision: String
-                if controlPlanes.isEmpty {
-                    revision = Self.revision(ns.metadata.labels)
-                } else {
-                    revision = Set(controlPlanes.map { $0.metadata.labels["istio.io/rev"] ?? "default" }).sorted().joined(separator: ",")
-                }
-                out.append(
-                    NamespaceInfo(
-                        name: name, cluster: cluster.name, isAmbient: ns.metadata.labels["istio.io/dataplane-mode"] == "ambient",
-                        isControlPlane: !controlPlanes.isEmpty, labels: ns.metadata.labels, annotations: ns.metadata.annotations, revision: revision))
+                out.append(info(ns, in: cluster))
             }
         }
         return out
@@ -84,14 +72,21 @@ public enum NamespaceListing {
         if !c.status.synced && c.namespaces.isEmpty {
             throw .unreachable(cluster: clusterName, reason: c.status.lastError ?? "its caches have not synced")
         }
-        let all: [NamespaceInfo]
-        do {
-            all = try list(snapshot) { cl, ns in cl == clusterName && ns.metadata.name == name && isVisible(cl, ns) }
-        } catch {
-            throw .unreachable(cluster: clusterName, reason: error.description)
-        }
-        guard let found = all.first else { throw .notFound(namespace: name, cluster: clusterName) }
-        return found
+        guard let ns = c.namespace(name), isVisible(clusterName, ns) else { throw .notFound(namespace: name, cluster: clusterName) }
+        return info(ns, in: c)
+    }
+
+    /// One namespace of a cluster as the API shows it: a control plane when an istiod runs in it.
+    static func info(_ ns: Namespace, in cluster: ClusterSnapshot) -> NamespaceInfo {
+        let name = ns.metadata.name
+        let controlPlanes = cluster.list(.deployments, namespace: name).filter { $0.metadata.labels["app"] == "istiod" }
+        let revision =
+            controlPlanes.isEmpty
+            ? Self.revision(ns.metadata.labels)
+            : Set(controlPlanes.map { $0.metadata.labels["istio.io/rev"] ?? "default" }).sorted().joined(separator: ",")
+        return NamespaceInfo(
+            name: name, cluster: cluster.name, isAmbient: ns.metadata.labels["istio.io/dataplane-mode"] == "ambient",
+            isControlPlane: !controlPlanes.isEmpty, labels: ns.metadata.labels, annotations: ns.metadata.annotations, revision: revision)
     }
 
     /// The revision a namespace's labels select.

@@ -31,13 +31,14 @@ public struct PodProxyResponse: Sendable {
 /// A pod answers when something serves it (a simulated control plane, a process run for its image); otherwise the
 /// answer is 503 saying it does not run, and nothing outside the simulator is dialled.
 enum PodProxy {
-    /// Splits `NAME`, `NAME:PORT` or `SCHEME:NAME:PORT`.
-    static func split(_ nameAndPort: String) -> (name: String, port: Int?) {
+    /// Splits the `NAME`, `NAME:PORT` or `SCHEME:NAME:PORT` of a pod or Service proxy path (an empty part is `nil`).
+    static func split(_ nameAndPort: String) -> (scheme: String?, name: String, port: String?) {
         let parts = nameAndPort.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let given = { (s: String) in s.isEmpty ? nil : s }
         switch parts.count {
-        case 2: return (parts[0], Int(parts[1]))
-        case 3: return (parts[1], Int(parts[2]))
-        default: return (nameAndPort, nil)
+        case 2: return (nil, parts[0], given(parts[1]))
+        case 3: return (given(parts[0]), parts[1], given(parts[2]))
+        default: return (nil, nameAndPort, nil)
         }
     }
 
@@ -49,7 +50,8 @@ enum PodProxy {
     }
 
     static func respond(cluster: SimCluster, request: APIRequest) throws(APIError) -> PodProxyResponse {
-        let (name, askedPort) = split(request.info.name)
+        let (_, name, portText) = split(request.info.name)
+        let askedPort = portText.flatMap { Int($0) }
         guard let pod = cluster.storage.get(GroupResource.pods, ObjectKey(namespace: request.info.namespace, name: name))?.object else {
             throw APIError.notFound(GroupResource.pods, name)
         }

@@ -27,9 +27,9 @@ struct ContainerEnvironment {
         for source in container["envFrom"]?.arrayValue ?? [] {
             let prefix = source["prefix"]?.stringValue ?? ""
             if let ref = source["configMapRef"] {
-                for (k, v) in try data(configMap: ref).sorted(by: { $0.key < $1.key }) { set(prefix + k, v) }
+                for (k, v) in try data(.configMap, ref).sorted(by: { $0.key < $1.key }) { set(prefix + k, v) }
             } else if let ref = source["secretRef"] {
-                for (k, v) in try data(secret: ref).sorted(by: { $0.key < $1.key }) { set(prefix + k, v) }
+                for (k, v) in try data(.secret, ref).sorted(by: { $0.key < $1.key }) { set(prefix + k, v) }
             }
         }
         for entry in container["env"]?.arrayValue ?? [] {
@@ -44,9 +44,9 @@ struct ContainerEnvironment {
                     guard let v = PodFieldReference.resource(ref, container: container) else { throw Missing(message: "env \(name): unsupported resourceFieldRef") }
                     set(name, v)
                 } else if let ref = from["configMapKeyRef"] {
-                    if let v = try key(ref, in: data(configMap: ref, optional: ref["optional"] == true), kind: "configmap", variable: name) { set(name, v) }
+                    if let v = try key(ref, in: data(.configMap, ref), kind: "configmap", variable: name) { set(name, v) }
                 } else if let ref = from["secretKeyRef"] {
-                    if let v = try key(ref, in: data(secret: ref, optional: ref["optional"] == true), kind: "secret", variable: name) { set(name, v) }
+                    if let v = try key(ref, in: data(.secret, ref), kind: "secret", variable: name) { set(name, v) }
                 }
             } else {
                 set(name, "")
@@ -62,26 +62,14 @@ struct ContainerEnvironment {
         throw Missing(message: "couldn't find key \(key) in \(kind) \(namespace)/\(ref["name"]?.stringValue ?? "")")
     }
 
-    private func data(configMap ref: JSONValue, optional: Bool? = nil) throws(Missing) -> [String: String] {
+    /// A referenced ConfigMap's or Secret's data as text; empty when it is missing and `optional`.
+    private func data(_ source: ConfigSource, _ ref: JSONValue) throws(Missing) -> [String: String] {
         let name = ref["name"]?.stringValue ?? ""
-        guard let cm = storage.get(.configMaps, ObjectKey(namespace: namespace, name: name))?.object else {
-            if optional ?? (ref["optional"] == true) { return [:] }
-            throw Missing(message: "configmap \"\(name)\" not found")
+        guard let data = source.data(name: name, namespace: namespace, storage: storage) else {
+            if ref["optional"] == true { return [:] }
+            throw Missing(message: source.notFound(name))
         }
-        var out = (cm["data"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
-        for (k, v) in cm["binaryData"]?.objectValue ?? [:] {
-            if let bytes = v.stringValue.flatMap({ Base64.decode($0) }) { out[k] = String(decoding: bytes, as: UTF8.self) }
-        }
-        return out
-    }
-
-    private func data(secret ref: JSONValue, optional: Bool? = nil) throws(Missing) -> [String: String] {
-        let name = ref["name"]?.stringValue ?? ""
-        guard let secret = storage.get(.secrets, ObjectKey(namespace: namespace, name: name))?.object else {
-            if optional ?? (ref["optional"] == true) { return [:] }
-            throw Missing(message: "secret \"\(name)\" not found")
-        }
-        return (secret["data"]?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap { Base64.decode($0) }.map { String(decoding: $0, as: UTF8.self) } }
+        return data.mapValues { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Expands `$(NAME)` with the variables defined so far; `$$(NAME)` is a literal `$(NAME)`, and references to

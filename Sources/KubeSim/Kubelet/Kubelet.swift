@@ -72,7 +72,8 @@ final class Kubelet: Sendable {
 
     /// Looks at a pod after a change; returns whether this kubelet handles it (the simulated kubelet must not).
     func reconcile(_ key: ObjectKey) -> Bool {
-        guard !isShuttingDown else { return false }
+        // Without --run-image there is never a worker: every pod stays with the simulated kubelet.
+        guard !runImages.isEmpty, !isShuttingDown else { return false }
         let stored = storage.get(.pods, key)
         var handled = false
         var toStart: PodWorker?
@@ -124,8 +125,8 @@ final class Kubelet: Sendable {
         if removeRootAtShutdown { try? FileManager.default.removeItem(atPath: root) }
     }
 
-    /// Whether a pod gets the service-account token volume (`automountServiceAccountToken`, pod first, then its
-    /// ServiceAccount; the simulator mounts it without adding it to the pod's spec).
+    /// Whether a pod gets the service-account token volume: unless its `automountServiceAccountToken` is false (the
+    /// ServiceAccount's own setting is not read; the simulator mounts the volume without adding it to the pod's spec).
     static func automountsToken(_ pod: JSONValue) -> Bool {
         if let v = pod[path: ["spec", "automountServiceAccountToken"]]?.boolValue { return v }
         return true

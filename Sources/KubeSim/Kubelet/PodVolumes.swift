@@ -58,24 +58,19 @@ struct PodVolumes {
     }
 
     private func configMap(_ source: JSONValue, defaultMode: Int) throws(Missing) -> [VolumeFile] {
-        let name = source["name"]?.stringValue ?? ""
-        guard let cm = storage.get(.configMaps, ObjectKey(namespace: namespace, name: name))?.object else {
-            if source["optional"] == true { return [] }
-            throw Missing(message: "configmap \"\(name)\" not found")
-        }
-        var data: [String: [UInt8]] = (cm["data"]?.objectValue ?? [:]).compactMapValues { $0.stringValue.map { Array($0.utf8) } }
-        for (k, v) in cm["binaryData"]?.objectValue ?? [:] { data[k] = v.stringValue.flatMap(Base64.decode) }
-        return try select(data, source: source, kind: "configmap", name: name, defaultMode: defaultMode)
+        try files(.configMap, source, name: source["name"]?.stringValue ?? "", defaultMode: defaultMode)
     }
 
     private func secret(_ source: JSONValue, nameKey: String, defaultMode: Int) throws(Missing) -> [VolumeFile] {
-        let name = source[nameKey]?.stringValue ?? ""
-        guard let secret = storage.get(.secrets, ObjectKey(namespace: namespace, name: name))?.object else {
+        try files(.secret, source, name: source[nameKey]?.stringValue ?? "", defaultMode: defaultMode)
+    }
+
+    private func files(_ kind: ConfigSource, _ source: JSONValue, name: String, defaultMode: Int) throws(Missing) -> [VolumeFile] {
+        guard let data = kind.data(name: name, namespace: namespace, storage: storage) else {
             if source["optional"] == true { return [] }
-            throw Missing(message: "secret \"\(name)\" not found")
+            throw Missing(message: kind.notFound(name))
         }
-        let data = (secret["data"]?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap(Base64.decode) }
-        return try select(data, source: source, kind: "secret", name: name, defaultMode: defaultMode)
+        return try select(data, source: source, kind: kind.rawValue, name: name, defaultMode: defaultMode)
     }
 
     /// Every key as a file, or only `items` at their paths.

@@ -66,11 +66,6 @@ final class PodWorker: Sendable {
         return "\(directory)/logs/\(container)/\(n).log"
     }
 
-    /// Process IDs of the running containers' commands.
-    var commandPIDs: [String: Int32] {
-        processes.withLock { $0 }.compactMapValues { $0.exitStatus == nil ? $0.commandPID : nil }
-    }
-
     // MARK: The loop
 
     private func run() async {
@@ -85,7 +80,7 @@ final class PodWorker: Sendable {
         state.podIP = ip
         pod[path: ["status", "podIP"]] = .string(ip)
         pod[path: ["status", "hostIP"]] = "127.0.0.1"
-        for (i, c) in state.containers.enumerated() { restarts.withLock { $0[c.name] = state.containers[i].restartCount } }
+        for c in state.containers { restarts.withLock { $0[c.name] = c.restartCount } }
         write(state.status(podIP: ip))
 
         let tokens = TokenCache(kubelet: kubelet, pod: pod)

@@ -60,7 +60,7 @@ struct Probe: Sendable {
             guard LoopbackPodNetwork.isLoopback(target) else { return "probe host \(target) is outside the simulator" }
             do {
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+                    .connectTimeout(.nanoseconds(timeout.nanosecondsForNIO))
                     .connect(host: target, port: p).get()
                 try? await channel.close()
                 return nil
@@ -76,7 +76,7 @@ struct Probe: Sendable {
             request.headers.add(name: "Accept", value: "*/*")
             for (n, v) in headers { request.headers.replaceOrAdd(name: n, value: v) }
             do {
-                let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+                let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanosecondsForNIO))
                 _ = try? await response.body.collect(upTo: 10 * 1024)
                 let code = Int(response.status.code)
                 return (200..<400).contains(code) ? nil : "HTTP probe failed with statuscode: \(code)"

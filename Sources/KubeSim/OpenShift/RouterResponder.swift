@@ -135,25 +135,14 @@ struct RouterBackends {
             return .failure(Unavailable(message: "Service \(ns)/\(serviceName) of Route \(Self.name(route)) does not exist"))
         }
         let endpoints = cluster.storage.get(GroupResource.endpoints, ObjectKey(namespace: ns, name: serviceName))?.object
-        let target = route[path: ["spec", "port", "targetPort"]]
+        let routePort = route[path: ["spec", "port", "targetPort"]]
         let ports = service[path: ["spec", "ports"]]?.arrayValue ?? []
         let servicePort = ports.first { p in
-            guard let target else { return true }
-            return p["name"] == target || p["targetPort"] == target || p["port"] == target
+            guard let routePort else { return true }
+            return p["name"] == routePort || p["targetPort"] == routePort || p["port"] == routePort
         } ?? ports.first
-        var sawAddress = false
-        for subset in endpoints?["subsets"]?.arrayValue ?? [] {
-            for address in subset["addresses"]?.arrayValue ?? [] {
-                guard let ip = address["ip"]?.stringValue else { continue }
-                sawAddress = true
-                guard LoopbackPodNetwork.isLoopback(ip) else { continue }
-                let subsetPorts = subset["ports"]?.arrayValue ?? []
-                let port = subsetPorts.first { servicePort?["name"] != nil && $0["name"] == servicePort?["name"] }?["port"]?.intValue
-                    ?? (subsetPorts.count == 1 ? subsetPorts[0]["port"]?.intValue : nil)
-                    ?? EndpointsController.resolveTargetPort(servicePort ?? [:], pods: [])
-                return .success(Endpoint(ip: ip, port: port, service: serviceName, namespace: ns))
-            }
-        }
+        let (target, sawAddress) = RunningEndpoints.first(in: endpoints, servicePort: servicePort)
+        if let target { return .success(Endpoint(ip: target.ip, port: target.port, service: serviceName, namespace: ns)) }
         if sawAddress {
             return .failure(Unavailable(message: "the pods of Service \(ns)/\(serviceName) do not run in the simulator (their addresses are not on the loopback network)"))
         }

@@ -97,9 +97,9 @@ final class WriteAheadLog: Sendable {
 
     /// The leader's work: flush until nothing pending is awaited, waking each waiter once its change is on disk.
     private func lead() {
+        // Only the leader writes: the file's offsets are its own until it lets go of `flushing`.
         while true {
             let (batch, rv, fd) = state.withLock { s -> ([UInt8], Int, Int32) in
-                // Only the leader writes: the offsets below are its own until it lets go of `flushing`.
                 let b = s.pending
                 s.pending = []
                 return (b, s.pendingRV, s.fd)
