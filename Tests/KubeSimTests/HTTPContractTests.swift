@@ -133,7 +133,8 @@ extension HTTPContractTests {
             for mode in ["tcp", "tls"] {
                 let r = try await runProcess(["/usr/bin/env", "python3", "-c", script, mode])
                 let parts = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
-                #expect(parts.count == 2 && Double(parts[0]).map { $0 < 10 } == true && parts[1] == "0", "\(mode): \(r)")
+                // "0": the server closed the connection (the client's own 20 s timeout would read "?"); no wall-time check.
+                #expect(parts.count == 2 && parts[1] == "0", "\(mode): \(r)")
             }
 
             let k = sim.kubectl(kubectl)
