@@ -127,7 +127,15 @@ let package = Package(
         // Namespaces, workloads, health and the overview over the read model (the console API's logic).
         .target(
             name: "SkoposBusiness",
-            dependencies: ["KubeClient", "KubeTypes", "SkoposModel"],
+            dependencies: [
+                "KubeClient",
+                "KubeTypes",
+                "SkoposModel",
+                "SkoposGraph",
+                "PromClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -314,11 +322,13 @@ let package = Package(
                 "MeshSim",
                 "LocalPrometheus",
                 "PromClient",
+                "KubeClient",
                 "KubeTypes",
                 "SkoposModel",
                 "SimTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

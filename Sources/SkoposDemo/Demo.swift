@@ -76,7 +76,7 @@ public struct Demo: ServiceLifecycle.Service {
                 executable: executable, options: options, sim: sim, clusters: clusters, prometheusURL: report.federatedPrometheus, httpClient: httpClient)
             await running.add(console.process)
             report.console = console.url
-            report.consoleAuth = "anonymous"
+            report.consoleAuth = options.auth.rawValue
         }
         // Readable by its owner only: it holds the users' passwords.
         try AtomicFile.write(JSONWriter.write(report.json) + [0x0A], to: options.directory + "/demo.json", mode: 0o600)

@@ -46,7 +46,17 @@ enum DemoConsole {
         try write(try kubeconfig(home), "/kubeconfig-\(home)")
         let port = try FreePort.preferring(options.consolePort)
         let metricsPort = try FreePort.find()
-        try write(config(home: home, port: port, metricsPort: metricsPort, prometheus: prometheusURL), "/kiali-configuration/config.yaml")
+        if options.auth == .openshift {
+            // As the operator (home) and the remote-only Kiali resource (other clusters) do: the console's OAuthClient
+            // on every cluster, sending the browser back to this console's callback for that cluster.
+            for (index, name) in names.enumerated() {
+                guard let cluster = clusters.first(where: { $0.name == name }) else { continue }
+                let callback = "http://127.0.0.1:\(port)/api/auth/callback" + (index == 0 ? "" : "/" + name)
+                try cluster.seed([oauthClient(redirectURI: callback)])
+            }
+        }
+        try write(
+            config(home: home, port: port, metricsPort: metricsPort, prometheus: prometheusURL, auth: options.auth), "/kiali-configuration/config.yaml")
         let process = try ChildProcess(
             name: "console", executable: executable, arguments: ["serve", "--mount-root", root, "--kubeconfig", "/kubeconfig-\(home)"],
             logFile: options.directory + "/console.log")
@@ -71,12 +81,25 @@ enum DemoConsole {
         }
     }
 
-    /// Kiali's configuration for the demo's console. Until the login issue, `anonymous` whatever `--auth` says.
-    static func config(home: String, port: Int, metricsPort: Int, prometheus: String) -> String {
-        """
+    /// The console's OAuthClient (`kiali-istio-system`, as the operator names it for instance `kiali` in
+    /// `istio-system`).
+    static func oauthClient(redirectURI: String) -> JSONValue {
+        [
+            "apiVersion": "oauth.openshift.io/v1", "kind": "OAuthClient",
+            "metadata": ["name": "kiali-istio-system", "labels": ["app": "kiali", "app.kubernetes.io/part-of": "kiali"]],
+            "redirectURIs": [.string(redirectURI)], "grantMethod": "auto", "accessTokenMaxAgeSeconds": 86400,
+        ]
+    }
+
+    /// Kiali's configuration for the demo's console, with a fresh session key each run.
+    static func config(home: String, port: Int, metricsPort: Int, prometheus: String, auth: DemoAuth) -> String {
+        let key = String((0..<32).map { _ in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".randomElement()! })
+        return """
         # Written by skopos demo, as the operator renders Kiali's ConfigMap.
         auth:
-          strategy: anonymous
+          strategy: \(auth.rawValue)
+        login_token:
+          signing_key: "\(key)"
         deployment:
           namespace: istio-system
           instance_name: kiali

@@ -19,7 +19,7 @@ public struct DemoReport: Sendable {
     public var clusters: [String]
     /// The console's URL, when the demo runs one.
     public var console: String?
-    /// How the console lets users in (`anonymous` until the login strategies land, whatever `--auth` says).
+    /// How the console lets users in (`--auth`).
     public var consoleAuth: String?
 
     /// `demo.json`, with the keys of conventions §4 (parts that do not exist yet are left out) plus `metrics` and `faults`.
@@ -40,7 +40,10 @@ public struct DemoReport: Sendable {
     /// The same, as lines for a terminal.
     public var lines: [String] {
         var lines: [String] = []
-        if let console { lines.append("console: \(console)  (auth: \(consoleAuth ?? "anonymous"); the login strategies come with the console API)") }
+        if let console {
+            let how = consoleAuth == "openshift" ? "log in to each cluster with a user below" : "no login"
+            lines.append("console: \(console)  (auth: \(consoleAuth ?? "anonymous"); \(how))")
+        }
         lines.append("prometheus (federated): \(federatedPrometheus)")
         for c in clusters { if let u = prometheus[c] { lines.append("prometheus (\(c)): \(u)") } }
         for c in clusters { if let u = metrics[c] { lines.append("mesh telemetry (\(c)): \(u)") } }

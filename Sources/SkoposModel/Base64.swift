@@ -86,3 +86,19 @@ public enum Base64 {
         }
     }
 }
+
+/// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), as JWTs, PKCE and OpenShift's token names use.
+public enum Base64URL {
+    /// Encodes bytes without padding.
+    public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var s = Base64.encode(Array(bytes))
+        while s.hasSuffix("=") { s.removeLast() }
+        return String(s.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+    }
+
+    /// Decodes URL-safe base64, padded or not; `nil` when it is not valid.
+    public static func decode(_ text: String) -> [UInt8]? {
+        if text.contains("+") || text.contains("/") { return nil }
+        return Base64.decode(String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 }))
+    }
+}

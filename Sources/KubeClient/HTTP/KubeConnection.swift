@@ -144,6 +144,27 @@ public final class KubeConnection: Sendable {
         }
     }
 
+    /// POSTs a form to a URL outside the API server that trusts the same CA (the cluster's OAuth server), without
+    /// the connection's credentials; returns the status and up to 1 MiB of body whatever the status.
+    /// - Throws: `KubeAPIError` of kind `.unreachable`, `.tls` or `.timeout` when no answer came.
+    public func postForm(url: String, form: [(String, String)], timeout: Duration = .seconds(10)) async throws(KubeAPIError) -> (status: Int, body: [UInt8]) {
+        let path = URLComponents(string: url)?.path ?? ""
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "skopos/0.1")
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let body = form.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
+        request.body = .bytes(ByteBuffer(string: body))
+        do {
+            let response = try await client.execute(request, deadline: .now() + .init(timeout))
+            let bytes = try await response.body.collect(upTo: 1024 * 1024)
+            return (Int(response.status.code), Array(bytes.readableBytesView))
+        } catch {
+            throw Self.transportError(error, cluster: clusterName, path: path)
+        }
+    }
+
     /// Sends one request and returns the answer with its body unread, when its status is in `accepted`.
     /// - Throws: `KubeAPIError` with the server's Status (from the first MiB of the body) for any other status, or of
     ///   kind `.unreachable`, `.tls` or `.timeout` when no answer came.

@@ -119,16 +119,3 @@ struct ServiceAccountTokenSigner: Sendable {
     }
 }
 
-/// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), as JWTs use.
-enum Base64URL {
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ s: String) -> Data? {
-        var b = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b.count % 4 != 0 { b += "=" }
-        return Data(base64Encoded: b)
-    }
-}

@@ -1,3 +1,4 @@
+import SkoposModel
 import Crypto
 import Foundation
 

@@ -7,10 +7,15 @@ import SkoposModel
 /// home first, with whether it answers, whether its caches have synced, its last error and server version, and
 /// whether the viewer has a session for it.
 enum ClusterRoutes {
-    static func add(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
-        router.get("\(prefix)api/skopos/clusters") { _, _ -> Response in
-            // The anonymous strategy needs no login: every cluster has a session. (Login gives per-user answers.)
-            ErrorResponse.bytes(json(console.registry.statuses, hasSession: { _ in true }))
+    static func add(to router: some RouterMethods<ConsoleContext>, console: Console, prefix: String) {
+        router.get("\(prefix)api/skopos/clusters") { _, context -> Response in
+            // The anonymous viewer needs no login: every cluster counts as having a session.
+            let viewer = context.viewer
+            return ErrorResponse.bytes(
+                json(console.registry.statuses) { cluster in
+                    guard case .user(let user) = viewer else { return true }
+                    return user.clusters[cluster] != nil
+                })
         }
     }
 

@@ -7,14 +7,12 @@ import SkoposModel
 /// `GET /api/namespaces` (`backend.md` §2.4): the namespaces of every cluster the viewer may see, each with its
 /// cluster, from the read model.
 enum NamespaceRoutes {
-    static func add(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
-        router.get("\(prefix)api/namespaces") { _, _ -> Response in
+    static func add(to router: some RouterMethods<ConsoleContext>, console: Console, prefix: String) {
+        router.get("\(prefix)api/namespaces") { _, context -> Response in
+            let access = await console.access(for: context.viewer)
             let snapshot = console.registry.snapshot()
-            let visibility = console.visibility
             do {
-                let list = try NamespaceListing.list(snapshot) { cluster, ns in
-                    visibility.isVisible(cluster: cluster, namespace: ns.metadata.name, labels: ns.metadata.labels)
-                }
+                let list = try NamespaceListing.list(snapshot) { cluster, ns in console.isVisible(access, cluster: cluster, namespace: ns) }
                 return ErrorResponse.bytes(json(list))
             } catch {
                 return ErrorResponse.json(.internalServerError, "\(error)")
@@ -24,14 +22,14 @@ enum NamespaceRoutes {
     }
 
     /// One namespace: `GET /api/namespaces/{namespace}/info?clusterName=` (the home cluster when omitted).
-    static func addInfo(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
+    static func addInfo(to router: some RouterMethods<ConsoleContext>, console: Console, prefix: String) {
         router.get("\(prefix)api/namespaces/:namespace/info") { request, context -> Response in
             let name = context.parameters.get("namespace") ?? ""
             let clusterName = request.uri.queryParameters.get("clusterName").flatMap { $0.isEmpty ? nil : $0 }
-            let visibility = console.visibility
+            let access = await console.access(for: context.viewer)
             do {
                 let ns = try NamespaceListing.namespace(name, cluster: clusterName, in: console.registry.snapshot()) { cluster, ns in
-                    visibility.isVisible(cluster: cluster, namespace: ns.metadata.name, labels: ns.metadata.labels)
+                    console.isVisible(access, cluster: cluster, namespace: ns)
                 }
                 return ErrorResponse.bytes(object(ns))
             } catch let failure as NamespaceListing.LookupFailure {

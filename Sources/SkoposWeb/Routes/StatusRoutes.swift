@@ -7,17 +7,24 @@ import SkoposModel
 
 /// `{web_root}/healthz`, `/api` and `/api/status` (`backend.md` §2.2).
 enum StatusRoutes {
-    static func add(to router: Router<BasicRequestContext>, console: Console, prefix: String) {
+    /// `/healthz` and `/api`, which need no session (`/api` does with `server.require_auth`).
+    static func addOpen(to router: some RouterMethods<ConsoleContext>, console: Console, prefix: String) {
         router.get("\(prefix)healthz") { _, _ -> Response in
             // Ready once the home cluster has synced (Kiali does not listen before that).
             let ready = console.registry.clusters.first(where: \.isHome)?.isSynced ?? false
             return Response(status: ready ? .ok : .serviceUnavailable)
         }
-        let status: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
-            ErrorResponse.bytes(await statusJSON(console))
+        if !console.config.server.requireAuth {
+            router.get("\(prefix)api") { _, _ in ErrorResponse.bytes(await statusJSON(console)) }
         }
-        router.get("\(prefix)api", use: status)
-        router.get("\(prefix)api/status", use: status)
+    }
+
+    /// `/api/status` (and `/api` with `server.require_auth`).
+    static func add(to router: some RouterMethods<ConsoleContext>, console: Console, prefix: String) {
+        if console.config.server.requireAuth {
+            router.get("\(prefix)api") { _, _ in ErrorResponse.bytes(await statusJSON(console)) }
+        }
+        router.get("\(prefix)api/status") { _, _ in ErrorResponse.bytes(await statusJSON(console)) }
     }
 
     static func statusJSON(_ console: Console) async -> [UInt8] {

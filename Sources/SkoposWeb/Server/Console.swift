@@ -16,11 +16,14 @@ final class Console: Sendable {
     let logger: Logger
     let version: String
     let warnings: [String]
+    let authenticator: Authenticator
+    let loginLimiter = LoginRateLimiter()
 
     init(
         config: KialiConfig, registry: ClusterRegistry, prometheus: PrometheusClient, engine: GraphEngine, graphCache: GraphCache,
-        visibility: NamespaceVisibility, logger: Logger, version: String, warnings: [String]
+        visibility: NamespaceVisibility, authenticator: Authenticator, logger: Logger, version: String, warnings: [String]
     ) {
+        self.authenticator = authenticator
         self.config = config
         self.registry = registry
         self.prometheus = prometheus
@@ -32,33 +35,55 @@ final class Console: Sendable {
         self.warnings = warnings
     }
 
-    /// What a viewer may see of the clusters: for the anonymous viewer, every cached namespace the console shows.
-    /// (The login issue gives each user a view through their own credentials.)
-    func kubeView(for viewer: Viewer) -> KubeView {
+    /// What a viewer may see: for a user, per cluster they have a session for, the namespaces their token there
+    /// may see (asked in parallel, 10 s cache). A cluster that refuses the token, or cannot say and has never said,
+    /// shows nothing.
+    func access(for viewer: Viewer) async -> ViewerAccess {
+        guard case .user(let user) = viewer else { return .everything }
+        let registry = self.registry
+        let access = authenticator.access
+        let result = await withTaskGroup(of: (String, Set<String>).self) { group in
+            for (name, credential) in user.clusters {
+                guard let cluster = registry.cluster(name) else { continue }
+                group.addTask {
+                    let names = try? await access.namespaces(cluster: cluster, token: credential.token) {
+                        cluster.snapshot().namespaces.map(\.metadata.name)
+                    }
+                    return (name, names ?? [])
+                }
+            }
+            var out: [String: Set<String>] = [:]
+            for await (name, names) in group { out[name] = names }
+            return out
+        }
+        return ViewerAccess(namespaces: result)
+    }
+
+    /// Whether a namespace is shown to a viewer with `access`: the discovery selectors and the viewer's own access.
+    func isVisible(_ access: ViewerAccess, cluster: String, namespace: Namespace) -> Bool {
+        access.allows(cluster: cluster, namespace: namespace.metadata.name)
+            && visibility.isVisible(cluster: cluster, namespace: namespace.metadata.name, labels: namespace.metadata.labels)
+    }
+
+    /// What a viewer may see of the clusters, as the graph engine reads it.
+    func kubeView(for access: ViewerAccess) -> KubeView {
         let snapshot = registry.snapshot()
         let visibility = self.visibility
-        switch viewer {
-        case .anonymous:
-            return KubeView.snapshot(snapshot) { cluster, namespace in
-                guard let ns = snapshot.cluster(cluster)?.namespace(namespace) else { return false }
-                return visibility.isVisible(cluster: cluster, namespace: namespace, labels: ns.metadata.labels)
-            }
+        return KubeView.snapshot(snapshot) { cluster, namespace in
+            guard access.allows(cluster: cluster, namespace: namespace), let ns = snapshot.cluster(cluster)?.namespace(namespace) else { return false }
+            return visibility.isVisible(cluster: cluster, namespace: namespace, labels: ns.metadata.labels)
         }
     }
 
     /// A fingerprint of everything a viewer may see (each cluster's visible namespaces): the graph cache's scope. A
     /// graph depends on more than the requested namespaces (what is inaccessible, Istio configuration, outside
-    /// nodes), so viewers share an entry only when they see exactly the same.
-    func scopeFingerprint(for viewer: Viewer) -> String {
+    /// nodes), so viewers share an entry only when they see exactly the same; two users who do share it.
+    func scopeFingerprint(for access: ViewerAccess) -> String {
         let snapshot = registry.snapshot()
         var hasher = SHA256()
-        switch viewer {
-        case .anonymous: hasher.update(data: Array("anonymous\n".utf8))
-        }
-        for cluster in snapshot.clusters {
-            for ns in cluster.namespaces.map(\.metadata.name).sorted()
-            where visibility.isVisible(cluster: cluster.name, namespace: ns, labels: cluster.namespace(ns)?.metadata.labels ?? [:]) {
-                hasher.update(data: Array("\(cluster.name):\(ns)\n".utf8))
+        for cluster in snapshot.clusters.sorted(by: { $0.name < $1.name }) {
+            for ns in cluster.namespaces.sorted(by: { $0.metadata.name < $1.metadata.name }) where isVisible(access, cluster: cluster.name, namespace: ns) {
+                hasher.update(data: Array("\(cluster.name):\(ns.metadata.name)\n".utf8))
             }
         }
         return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()

@@ -37,10 +37,9 @@ public struct SkoposServer: Sendable {
         let loaded = try KialiConfig.load(file: options.configPath, mountRoot: root)
         let config = loaded.config
         for w in loaded.warnings { logger.warning("\(w)") }
-        guard config.auth.strategy == .anonymous else {
+        guard config.auth.strategy != .openid else {
             throw ServeError(
-                "auth.strategy: \"\(config.auth.strategy.rawValue)\" is not supported yet; set auth.strategy: anonymous "
-                    + "(Kiali's default is token; the login strategies come with the console API)")
+                "auth.strategy: \"openid\" is not supported yet; use openshift, token, header or anonymous (docs/serve.md, \"Login\")")
         }
         try config.validateSecrets(under: root)
         let access = try config.accessScope()
@@ -100,19 +99,28 @@ public struct SkoposServer: Sendable {
         let visibility = NamespaceVisibility(
             defaultSelectors: config.deployment.discoverySelectors.default, overrides: config.deployment.discoverySelectors.overrides,
             controlPlaneNamespaces: [config.deployment.namespace])
+        let signingKey = config.loginToken.signingKey
+        let authenticator = Authenticator(
+            strategy: config.auth.strategy, registry: registry, signingKey: SigningKey { try signingKey.read(under: root) },
+            cookies: SessionCookies(path: webRootPath(config.server.webRoot), secure: config.identity.servesHTTPS || config.server.webSchema == "https"),
+            oauthClientName: "\(config.deployment.instanceName)-\(config.deployment.namespace)", logger: logger)
         let console = Console(
-            config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility, logger: logger,
-            version: version, warnings: loaded.warnings)
+            config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility,
+            authenticator: authenticator, logger: logger, version: version, warnings: loaded.warnings)
 
         var webRoot = config.server.webRoot
         if !webRoot.hasSuffix("/") { webRoot += "/" }
         let prefix = String(webRoot.dropFirst())
-        let router = Router()
+        let router = Router(context: ConsoleContext.self)
         router.add(middleware: SecurityHeaders(tls: config.identity.servesHTTPS))
-        StatusRoutes.add(to: router, console: console, prefix: prefix)
-        GraphRoutes.add(to: router, console: console, prefix: prefix)
-        NamespaceRoutes.add(to: router, console: console, prefix: prefix)
-        ClusterRoutes.add(to: router, console: console, prefix: prefix)
+        StatusRoutes.addOpen(to: router, console: console, prefix: prefix)
+        AuthRoutes.add(to: router, console: console, prefix: prefix)
+        // Everything else needs a session (backend.md §2.1 "Auth").
+        let guarded = router.group().add(middleware: AuthMiddleware(authenticator: authenticator))
+        StatusRoutes.add(to: guarded, console: console, prefix: prefix)
+        GraphRoutes.add(to: guarded, console: console, prefix: prefix)
+        NamespaceRoutes.add(to: guarded, console: console, prefix: prefix)
+        ClusterRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
@@ -141,6 +149,13 @@ public struct SkoposServer: Sendable {
         return SkoposServer(
             services: services, registry: registry, warnings: loaded.warnings, mainAddress: (bind.host, config.server.port, config.identity.servesHTTPS),
             bound: bound)
+    }
+
+    /// The cookie path for a web root: the root without its trailing slash, `/` for `/`.
+    static func webRootPath(_ webRoot: String) -> String {
+        var path = webRoot
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path.isEmpty ? "/" : path
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
