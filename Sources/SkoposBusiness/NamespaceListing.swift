@@ -14,6 +14,8 @@ public struct NamespaceInfo: Sendable, Equatable {
     /// `""` with `istio-injection=disabled`, `default` with `enabled`, else `istio.io/rev`; for a control-plane
     /// namespace the sorted, comma-joined revisions of its istiods.
     public var revision: String
+    /// Skopos: the namespace's cluster does not answer (the namespace is as last seen).
+    public var unreachable: Bool = false
 
     public init(
         name: String, cluster: String, isAmbient: Bool, isControlPlane: Bool, labels: [String: String], annotations: [String: String],
@@ -69,7 +71,8 @@ public enum NamespaceListing {
     ) throws(LookupFailure) -> NamespaceInfo {
         let clusterName = cluster ?? snapshot.home?.name ?? ""
         guard let c = snapshot.cluster(clusterName) else { throw .unknownCluster(clusterName) }
-        if !c.status.synced && c.namespaces.isEmpty {
+        // A request about a cluster that does not answer fails fast, naming it (backend.md §5.7).
+        if !c.status.reachable || (!c.status.synced && c.namespaces.isEmpty) {
             throw .unreachable(cluster: clusterName, reason: c.status.lastError ?? "its caches have not synced")
         }
         guard let ns = c.namespace(name), isVisible(clusterName, ns) else { throw .notFound(namespace: name, cluster: clusterName) }
@@ -84,9 +87,11 @@ public enum NamespaceListing {
             controlPlanes.isEmpty
             ? Self.revision(ns.metadata.labels)
             : Set(controlPlanes.map { $0.metadata.labels["istio.io/rev"] ?? "default" }).sorted().joined(separator: ",")
-        return NamespaceInfo(
+        var info = NamespaceInfo(
             name: name, cluster: cluster.name, isAmbient: ns.metadata.labels["istio.io/dataplane-mode"] == "ambient",
             isControlPlane: !controlPlanes.isEmpty, labels: ns.metadata.labels, annotations: ns.metadata.annotations, revision: revision)
+        info.unreachable = !cluster.status.reachable
+        return info
     }
 
     /// The revision a namespace's labels select.

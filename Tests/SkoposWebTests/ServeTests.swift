@@ -203,7 +203,8 @@ struct ServeTests {
     @Test("A bad config value stops start-up with the key's path", arguments: [
         ("server:\n  port: abc\n", "server.port"),
         ("auth:\n  strategy: anonymous\nserver:\n  web_root: kiali/\n", "server.web_root"),
-        ("auth:\n  strategy: token\n", "auth.strategy"),
+        ("auth:\n  strategy: token\n", "login_token.signing_key"),
+        ("auth:\n  strategy: openid\n  openid:\n    client_id: c\n    issuer_uri: https://idp.example\nlogin_token:\n  signing_key: 0123456789abcdef\n", "auth.strategy"),
         ("auth:\n  strategy: anonymous\nexternal_services:\n  prometheus:\n    url: \"\"\n", "external_services.prometheus.url"),
         ("auth:\n  strategy: anonymous\nhealth_config:\n  rate:\n    - tolerance:\n        - degraded: 5\n", "health_config.rate[0].tolerance[0].code"),
     ])
@@ -217,6 +218,83 @@ struct ServeTests {
             if !exited { process.terminate() }
             #expect(exited && process.terminationStatus != 0)
             #expect(errors.text.contains(key), "stderr: \(errors.text)")
+        }
+    }
+
+    @Test("West stops: east still answers, requests about west get 503 naming it, lists mark it; west coming back is picked up")
+    func unreachableRemote() async throws {
+        let scenario = DefaultScenario.load()
+        try await withTemporaryDirectory { state in
+            let east = try await RunningCluster.start(SimClusterOptions(name: "east", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "east", in: scenario))
+            var options = SimClusterOptions(name: "west", flavor: .kubernetes)
+            options.stateDirectory = state
+            let westOptions = options
+            let west = try await RunningCluster.start(westOptions, seed: ScenarioManifests.objects(for: "west", in: scenario))
+            let westKubeconfig = try west.kubeconfigText
+            let prometheus = FakePrometheus(unmatchedAnswer: [])
+            try await prometheus.run { promURL in
+                try await withTemporaryDirectory { root in
+                    let port = try FreePort.find()
+                    let config = """
+                        auth:
+                          strategy: anonymous
+                        external_services:
+                          prometheus:
+                            url: \(promURL)
+                        server:
+                          port: \(port)
+                          observability:
+                            metrics:
+                              port: \(try FreePort.find())
+                        """
+                    let pki = try TestPKI.make(addresses: [[127, 0, 0, 1]])
+                    try Self.layOut(root: root, east: east, west: west, config: config, pki: pki)
+                    let (process, errors) = try Self.startServe(root: root, environment: Self.podEnvironment(east: east, home: root, bind: "127.0.0.1"))
+                    defer { if process.isRunning { process.terminate() } }
+                    let http = try Self.client(trusting: pki.caPEM)
+                    defer { Task { try? await http.shutdown() } }
+                    let base = "http://127.0.0.1:\(port)/"
+                    func clusters() async -> [String: JSONValue] {
+                        let list = (try? JSONParser.parse(try await Self.get(http, base + "api/skopos/clusters").body))?.arrayValue ?? []
+                        return Dictionary(list.compactMap { c in c["name"]?.stringValue.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+                    }
+                    let up = await Self.eventually { await clusters()["west"]?["synced"] == true }
+                    #expect(up, "west never synced; stderr: \(errors.text.suffix(2000))")
+                    try #require(up)
+
+                    await west.stop()
+                    let down = await Self.eventually(.seconds(60)) { await clusters()["west"]?["reachable"] == false }
+                    let afterStop = await clusters()
+                    #expect(down, "west never marked unreachable: \(afterStop)")
+                    #expect(await clusters()["west"]?["lastError"]?.stringValue?.isEmpty == false)
+                    // East still answers; west's namespaces are as last seen, marked unreachable.
+                    let list = try await Self.get(http, base + "api/namespaces")
+                    let items = (try JSONParser.parse(list.body)).arrayValue ?? []
+                    #expect(list.status == 200)
+                    #expect(items.contains { $0["cluster"] == "east" && $0["name"] == "bookinfo" && $0["unreachable"] == nil })
+                    #expect(items.filter { $0["cluster"] == "west" }.allSatisfy { $0["unreachable"] == true })
+                    let eastInfo = try await Self.get(http, base + "api/namespaces/bookinfo/info")
+                    #expect(eastInfo.status == 200)
+                    let westInfo = try await Self.get(http, base + "api/namespaces/bookinfo/info?clusterName=west")
+                    #expect(westInfo.status == 503 && westInfo.body.contains("cluster [west] is unreachable"), "\(westInfo)")
+                    let status = try await Self.get(http, base + "api/status")
+                    #expect(status.body.contains("cluster [west] is unreachable"))
+
+                    // West comes back on the same address with the same credentials: picked up without a restart.
+                    let westAgain = try await RunningCluster.start(westOptions)
+                    defer { Task { await westAgain.stop() } }
+                    #expect(try westAgain.kubeconfigText == westKubeconfig)
+                    let back = await Self.eventually(.seconds(90)) {
+                        (try? await Self.get(http, base + "api/namespaces/bookinfo/info?clusterName=west"))?.status == 200
+                    }
+                    let afterRestart = await clusters()
+                    #expect(back, "west never came back: \(afterRestart)")
+                    #expect(await clusters()["west"]?["reachable"] == true)
+                    #expect(process.isRunning)
+                }
+            }
+            await west.stop()
+            await east.stop()
         }
     }
 }

@@ -63,6 +63,10 @@ enum NamespaceRoutes {
         w.key("annotations")
         w.value(.object(ns.annotations.mapValues { .string($0) }))
         w.member("revision", ns.revision)
+        if ns.unreachable {
+            w.key("unreachable")
+            w.bool(true)
+        }
         w.endObject()
     }
 

@@ -18,6 +18,7 @@ final class Console: Sendable {
     let warnings: [String]
     let authenticator: Authenticator
     let loginLimiter = LoginRateLimiter()
+    let prometheusSettings = PrometheusSettingsCache()
 
     init(
         config: KialiConfig, registry: ClusterRegistry, prometheus: PrometheusClient, engine: GraphEngine, graphCache: GraphCache,

@@ -121,6 +121,7 @@ public struct SkoposServer: Sendable {
         GraphRoutes.add(to: guarded, console: console, prefix: prefix)
         NamespaceRoutes.add(to: guarded, console: console, prefix: prefix)
         ClusterRoutes.add(to: guarded, console: console, prefix: prefix)
+        ConfigRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
