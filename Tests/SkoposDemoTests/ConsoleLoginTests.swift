@@ -103,6 +103,8 @@ struct ConsoleLoginTests {
         let eastOnly = try await namespaces(adminBrowser, console)
         #expect(eastOnly.status == 200 && Set(eastOnly.byCluster.keys) == ["east"], "\(eastOnly)")
         #expect(eastOnly.byCluster["east"]?.contains("bookinfo") == true)
+        let statusBefore = try JSONParser.parse(try await adminBrowser.request(console + "api/istio/status").body).arrayValue ?? []
+        #expect(Set(statusBefore.compactMap { $0["cluster"]?.stringValue }).isSubset(of: ["east"]), "\(statusBefore)")
         let clustersBefore = try JSONParser.parse(try await adminBrowser.request(console + "api/skopos/clusters").body).arrayValue ?? []
         #expect(clustersBefore.first { $0["name"] == "west" }?["hasSession"] == false, "\(clustersBefore)")
 
@@ -111,6 +113,17 @@ struct ConsoleLoginTests {
         let both = try await namespaces(adminBrowser, console)
         #expect(Set(both.byCluster.keys) == ["east", "west"], "\(both)")
         #expect(both.byCluster["west"]?.isSuperset(of: ["bookinfo", "istio-system"]) == true)
+        // Both control planes answer through their API servers' pod proxies; /api/config lists both clusters.
+        let status = try JSONParser.parse(try await adminBrowser.request(console + "api/istio/status").body).arrayValue ?? []
+        for cluster in ["east", "west"] {
+            #expect(status.contains { $0["cluster"]?.stringValue == cluster && $0["name"] == "istiod" && $0["status"] == "Healthy" && $0["isCore"] == true }, "\(status)")
+        }
+        #expect(status.contains { $0["name"] == "prometheus" && $0["status"] == "Healthy" }, "\(status)")
+        let config = try JSONParser.parse(try await adminBrowser.request(console + "api/config").body)
+        #expect(config["authStrategy"] == "openshift")
+        #expect(config["clusters"]?.objectValue?.keys.sorted() == ["east", "west"])
+        #expect(config[path: ["clusters", "east", "isKialiHome"]] == true && config[path: ["clusters", "west", "reachable"]] == true)
+        #expect(config[path: ["controlPlanes", "west"]] == "istio-system")
         let session = try JSONParser.parse(try await adminBrowser.request(console + "api/auth/info").body)
         #expect(session[path: ["sessionInfo", "username"]] == "admin")
         #expect(session[path: ["sessionInfo", "clusterInfo"]]?.objectValue?.keys.sorted() == ["east", "west"])

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import KubeClient
 import KubeTypes
@@ -19,6 +20,11 @@ final class Console: Sendable {
     let authenticator: Authenticator
     let loginLimiter = LoginRateLimiter()
     let prometheusSettings = PrometheusSettingsCache()
+    let controlPlanes = ControlPlaneProbe()
+    let addOnStatus = AddOnStatus()
+    /// For the console's own checks of add-ons (not Prometheus queries, not clusters): the process-wide client,
+    /// which needs no shutdown.
+    var httpClient: HTTPClient { .shared }
 
     init(
         config: KialiConfig, registry: ClusterRegistry, prometheus: PrometheusClient, engine: GraphEngine, graphCache: GraphCache,

@@ -122,6 +122,7 @@ public struct SkoposServer: Sendable {
         NamespaceRoutes.add(to: guarded, console: console, prefix: prefix)
         ClusterRoutes.add(to: guarded, console: console, prefix: prefix)
         ConfigRoutes.add(to: guarded, console: console, prefix: prefix)
+        IstioStatusRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
