@@ -265,7 +265,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SkoposBusinessTests",
-            dependencies: ["SkoposBusiness"],
+            dependencies: [
+                "SkoposBusiness",
+                "SkoposGraph",
+                "PromClient",
+                "SkoposModel",
+                "KubeClient",
+                "KubeTypes",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

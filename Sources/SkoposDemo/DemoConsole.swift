@@ -105,6 +105,11 @@ enum DemoConsole {
           instance_name: kiali
         kubernetes_config:
           cluster_name: "\(home)"
+        # A small mesh: health is recomputed every 10 s over the last minute, so faults show quickly.
+        health_config:
+          compute:
+            duration: 1m
+            refresh_interval: 10s
         external_services:
           prometheus:
             url: "\(prometheus)"

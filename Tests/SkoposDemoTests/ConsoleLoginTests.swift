@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import KubeSim
-import MeshSim
 import Logging
+import MeshSim
+import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import SimTestSupport
@@ -104,7 +105,8 @@ struct ConsoleLoginTests {
         #expect(eastOnly.status == 200 && Set(eastOnly.byCluster.keys) == ["east"], "\(eastOnly)")
         #expect(eastOnly.byCluster["east"]?.contains("bookinfo") == true)
         let statusBefore = try JSONParser.parse(try await adminBrowser.request(console + "api/istio/status").body).arrayValue ?? []
-        #expect(Set(statusBefore.compactMap { $0["cluster"]?.stringValue }).isSubset(of: ["east"]), "\(statusBefore)")
+        let statusClusters: Set<String> = Set(statusBefore.compactMap { $0["cluster"]?.stringValue })
+        #expect(statusClusters.isSubset(of: ["east"]), "\(statusBefore)")
         let clustersBefore = try JSONParser.parse(try await adminBrowser.request(console + "api/skopos/clusters").body).arrayValue ?? []
         #expect(clustersBefore.first { $0["name"] == "west" }?["hasSession"] == false, "\(clustersBefore)")
 
@@ -156,6 +158,30 @@ struct ConsoleLoginTests {
         let devNodes = (try JSONParser.parse(devGraph.body))[path: ["elements", "nodes"]]?.arrayValue ?? []
         let gateway = devNodes.compactMap { $0["data"] }.first { $0["workload"] == "istio-ingressgateway" }
         #expect(gateway == nil || gateway?["isInaccessible"] == true, "\(String(describing: gateway))")
+
+        // Health turns red for a workload whose traffic fails: reviews-v3 in west answers 503 to everything.
+        var fault = HTTPClientRequest(url: report.faults + "/west/bookinfo/reviews-v3")
+        fault.method = .PUT
+        fault.body = .bytes(ByteBuffer(string: #"{"code": 503, "percent": 100}"#))
+        let faulted = try await HTTPClient.shared.execute(fault, timeout: .seconds(10))
+        _ = try await faulted.body.collect(upTo: 1 << 16)
+        #expect(faulted.status == .ok)
+        var health = JSONValue.null
+        let red = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < red {
+            let page = try await adminBrowser.request(console + "api/clusters/health?clusterName=west&namespaces=bookinfo&type=workload")
+            health = (try? JSONParser.parse(page.body)) ?? .null
+            if health[path: ["namespaceWorkloadHealth", "bookinfo", "reviews-v3", "status", "status"]] == "Failure" { break }
+            try await Task.sleep(for: .seconds(2))
+        }
+        #expect(health[path: ["namespaceWorkloadHealth", "bookinfo", "reviews-v3", "status", "status"]] == "Failure", "\(health)")
+        #expect(health[path: ["namespaceHealth", "bookinfo", "statusWorkload", "inError"]]?.arrayValue?.contains("reviews-v3") == true)
+        #expect(health[path: ["namespaceHealth", "bookinfo", "worstStatus"]] == "Failure")
+        #expect(health[path: ["namespaceWorkloadHealth", "bookinfo", "reviews-v2", "status", "status"]] == "Healthy", "\(health)")
+        #expect(health["namespaceAppHealth"] == nil, "types not asked for are absent")
+        // developer sees bookinfo's health on west, and nothing of istio-system.
+        let devHealth = try JSONParser.parse(try await devBrowser.request(console + "api/clusters/health?clusterName=west&namespaces=bookinfo,istio-system").body)
+        #expect(devHealth["namespaceHealth"]?.objectValue?.keys.sorted() == ["bookinfo"], "\(devHealth)")
 
         // A namespace the user may not see is refused, as Kiali does.
         let refused = try await devBrowser.request(console + "api/namespaces/graph?namespaces=istio-system&graphType=versionedApp")

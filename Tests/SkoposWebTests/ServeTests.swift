@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import KubeClient
+import KubeTypes
 import KubeSim
 import LocalPrometheus
 import MeshSim
@@ -295,6 +297,105 @@ struct ServeTests {
             }
             await west.stop()
             await east.stop()
+        }
+    }
+
+    @Test("Strategy token: POST /api/authenticate with a service-account token; its namespaces only; bad and powerless tokens refused; cluster= adds west")
+    func tokenStrategy() async throws {
+        let scenario = DefaultScenario.load()
+        let reader: [JSONValue] = [
+            ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "reader", "namespace": "bookinfo"]],
+            ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "nobody", "namespace": "bookinfo"]],
+            [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "reader-view", "namespace": "bookinfo"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
+                "subjects": [["kind": "ServiceAccount", "name": "reader", "namespace": "bookinfo"]],
+            ],
+        ]
+        let east = try await RunningCluster.start(
+            SimClusterOptions(name: "east", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "east", in: scenario) + reader)
+        let west = try await RunningCluster.start(
+            SimClusterOptions(name: "west", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "west", in: scenario) + reader)
+        defer {
+            Task {
+                await east.stop()
+                await west.stop()
+            }
+        }
+        /// A token for a service account, asked of its cluster as `kubectl create token` does.
+        @Sendable func token(_ cluster: RunningCluster, _ account: String) async throws -> String {
+            let connection = try KubeConnection(cluster: try KubeconfigLoader.parse(try cluster.kubeconfigText, source: "test").resolve(context: nil))
+            defer { Task { try? await connection.shutdown() } }
+            let path = GroupVersionResource(group: "", version: "v1", resource: "serviceaccounts").path(namespace: "bookinfo", name: account, subresource: "token")
+            let body = try await connection.send(.POST, path, body: Array(#"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{}}"#.utf8))
+            return try #require(try JSONParser.parse(body)[path: ["status", "token"]]?.stringValue)
+        }
+        let prometheus = FakePrometheus(unmatchedAnswer: [])
+        try await prometheus.run { promURL in
+            try await withTemporaryDirectory { root in
+                let port = try FreePort.find()
+                let config = """
+                    auth:
+                      strategy: token
+                    login_token:
+                      signing_key: 0123456789abcdef0123456789abcdef
+                    external_services:
+                      prometheus:
+                        url: \(promURL)
+                    server:
+                      port: \(port)
+                      observability:
+                        metrics:
+                          port: \(try FreePort.find())
+                    """
+                let pki = try TestPKI.make(addresses: [[127, 0, 0, 1]])
+                try Self.layOut(root: root, east: east, west: west, config: config, pki: pki)
+                let (process, errors) = try Self.startServe(root: root, environment: Self.podEnvironment(east: east, home: root, bind: "127.0.0.1"))
+                defer { if process.isRunning { process.terminate() } }
+                let http = try Self.client(trusting: pki.caPEM)
+                defer { Task { try? await http.shutdown() } }
+                let base = "http://127.0.0.1:\(port)/"
+                let healthy = await Self.eventually { (try? await Self.get(http, base + "healthz"))?.status == 200 }
+                try #require(healthy, "stderr: \(errors.text.suffix(2000))")
+
+                func login(_ form: String, cookies: String = "") async throws -> (status: Int, body: String, cookies: [String]) {
+                    var request = HTTPClientRequest(url: base + "api/authenticate")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                    if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies) }
+                    request.body = .bytes(ByteBuffer(string: form))
+                    let response = try await http.execute(request, timeout: .seconds(30))
+                    let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                    return (Int(response.status.code), body, response.headers["Set-Cookie"].map { String($0.split(separator: ";")[0]) })
+                }
+                func namespaces(_ cookies: [String]) async throws -> (Int, Set<String>) {
+                    var request = HTTPClientRequest(url: base + "api/namespaces")
+                    request.headers.add(name: "Cookie", value: cookies.joined(separator: "; "))
+                    let response = try await http.execute(request, timeout: .seconds(30))
+                    let body = String(buffer: try await response.body.collect(upTo: 1 << 22))
+                    let items = (try? JSONParser.parse(body))?.arrayValue ?? []
+                    return (Int(response.status.code), Set(items.compactMap { n in n["cluster"]?.stringValue.map { "\($0)/\(n["name"]?.stringValue ?? "")" } }))
+                }
+
+                #expect(try await namespaces([]).0 == 401)
+                let bad = try await login("token=not-a-token")
+                #expect(bad.status == 401 && bad.body.contains("token is not valid or is expired"), "\(bad)")
+                let powerless = try await login("token=" + (try await token(east, "nobody")))
+                #expect(powerless.status == 401 && powerless.body.contains("not enough privileges to login"), "\(powerless)")
+
+                let eastToken = try await token(east, "reader")
+                let ok = try await login("token=" + eastToken)
+                #expect(ok.status == 200 && ok.body.contains("\"username\": \"bookinfo:reader\""), "\(ok)")
+                #expect(ok.cookies.contains { $0.hasPrefix("kiali-token~east~0=") })
+                let (status, seen) = try await namespaces(ok.cookies)
+                #expect(status == 200 && seen == ["east/bookinfo"], "\(seen)")
+
+                // Skopos's opt-in: a session for west too, with west's own token.
+                let westLogin = try await login("token=" + (try await token(west, "reader")) + "&cluster=west", cookies: ok.cookies.joined(separator: "; "))
+                #expect(westLogin.status == 200, "\(westLogin)")
+                let (_, both) = try await namespaces(ok.cookies + westLogin.cookies)
+                #expect(both == ["east/bookinfo", "west/bookinfo"], "\(both)")
+            }
         }
     }
 }

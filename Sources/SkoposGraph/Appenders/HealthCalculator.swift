@@ -1,5 +1,5 @@
 /// A health status, worst first: `Failure` > `Degraded` > `Not Ready` > `Healthy` > `NA` (`backend.md` §7.5).
-enum HealthStatus: String, Sendable, Hashable, Comparable {
+public enum HealthStatus: String, Sendable, Hashable, Comparable {
     case na = "NA"
     case healthy = "Healthy"
     case notReady = "Not Ready"
@@ -16,28 +16,34 @@ enum HealthStatus: String, Sendable, Hashable, Comparable {
         }
     }
 
-    static func < (a: Self, b: Self) -> Bool { a.priority < b.priority }
+    public static func < (a: Self, b: Self) -> Bool { a.priority < b.priority }
 
     /// The worse of two statuses (Kiali's `MergeHealthStatus`).
-    func merged(_ other: Self) -> Self { max(self, other) }
+    public func merged(_ other: Self) -> Self { max(self, other) }
 }
 
 /// A status with the error ratio that caused it and the traffic it was computed from (Kiali's
 /// `CalculatedHealthStatus`).
-struct CalculatedHealth: Sendable, Hashable {
-    var status: HealthStatus
+public struct CalculatedHealth: Sendable, Hashable {
+    public var status: HealthStatus
     /// Percent; −1 without traffic.
-    var errorRatio: Double
+    public var errorRatio: Double
     /// Requests per second, inbound and outbound.
-    var totalRequestRate: Double
+    public var totalRequestRate: Double
+
+    public init(status: HealthStatus, errorRatio: Double, totalRequestRate: Double) {
+        self.status = status
+        self.errorRatio = errorRatio
+        self.totalRequestRate = totalRequestRate
+    }
 }
 
 /// Kiali's health calculator (`business/health_calculator.go`, `backend.md` §7.4–7.5) as pure functions over request
 /// maps, tolerances and replica counters. Regexes are compiled once per calculator and their answers memoised, as a
 /// graph asks the same few questions (is `503` a `5XX`?) for every edge.
-final class HealthCalculator {
+public final class HealthCalculator {
     /// A tolerance with its regexes compiled.
-    struct Tolerance {
+    public struct Tolerance {
         var code: Pattern
         var proto: Pattern
         var direction: Pattern
@@ -84,7 +90,7 @@ final class HealthCalculator {
     private var annotationTolerances: [String: [Tolerance]] = [:]
     private var patterns: [String: Pattern] = [:]
 
-    init(rates: [HealthRate]) {
+    public init(rates: [HealthRate]) {
         self.rates = rates.map { r in
             Rate(namespace: pattern(r.namespace), kind: pattern(r.kind), name: pattern(r.name), tolerances: r.tolerance.map(compile))
         }
@@ -115,7 +121,7 @@ final class HealthCalculator {
     /// - Parameters:
     ///   - kind: `app`, `workload` or `service` (any node type is accepted and matched as text).
     ///   - annotations: the entity's annotations; apps pass none.
-    func tolerances(namespace: String, name: String, kind: String, annotations: [String: String]) -> [Tolerance] {
+    public func tolerances(namespace: String, name: String, kind: String, annotations: [String: String]) -> [Tolerance] {
         if let text = annotations[HealthTolerance.annotation] {
             if let hit = annotationTolerances[text] {
                 if !hit.isEmpty { return hit }
@@ -138,7 +144,7 @@ final class HealthCalculator {
     /// percentage of matching codes decides; the worst wins with its ratio. Traffic that no tolerance judges is
     /// `Healthy` (0); no traffic is `NA` (−1). Without tolerances, Kiali's fallback: 4xx and 5xx ≥ 10 % fail, ≥ 0.1 %
     /// degrade.
-    func requestStatus(_ requests: RequestHealth, _ tolerances: [Tolerance]) -> (status: HealthStatus, errorRatio: Double) {
+    public func requestStatus(_ requests: RequestHealth, _ tolerances: [Tolerance]) -> (status: HealthStatus, errorRatio: Double) {
         guard !tolerances.isEmpty else { return Self.simpleRequestStatus(requests) }
         var worst = HealthStatus.na
         var worstRatio = -1.0
@@ -195,7 +201,7 @@ final class HealthCalculator {
     // MARK: - Entities
 
     /// A workload's replica status, first matching rule (`backend.md` §7.5) [COMPAT].
-    static func workloadStatus(_ r: WorkloadReplicas) -> HealthStatus {
+    public static func workloadStatus(_ r: WorkloadReplicas) -> HealthStatus {
         if r.desired == 0 { return .notReady }
         if r.desired > 0 && r.current > 0 && r.available > 0 && (r.current < r.desired || r.available < r.desired) { return .degraded }
         if r.available == 0 { return .failure }
@@ -206,21 +212,21 @@ final class HealthCalculator {
     }
 
     /// A workload: the worse of its replica status (NA when unknown) and its requests.
-    func workloadHealth(_ requests: RequestHealth, replicas: WorkloadReplicas?, tolerances: [Tolerance]) -> CalculatedHealth {
+    public func workloadHealth(_ requests: RequestHealth, replicas: WorkloadReplicas?, tolerances: [Tolerance]) -> CalculatedHealth {
         let (status, ratio) = requestStatus(requests, tolerances)
         let replicaStatus = replicas.map(Self.workloadStatus) ?? .na
         return CalculatedHealth(status: replicaStatus.merged(status), errorRatio: ratio, totalRequestRate: requests.totalRequestRate)
     }
 
     /// An app: the worst of its requests and each of its workloads' replica status.
-    func appHealth(_ requests: RequestHealth, workloads: [WorkloadReplicas], tolerances: [Tolerance]) -> CalculatedHealth {
+    public func appHealth(_ requests: RequestHealth, workloads: [WorkloadReplicas], tolerances: [Tolerance]) -> CalculatedHealth {
         var (status, ratio) = requestStatus(requests, tolerances)
         for w in workloads { status = status.merged(Self.workloadStatus(w)) }
         return CalculatedHealth(status: status, errorRatio: ratio, totalRequestRate: requests.totalRequestRate)
     }
 
     /// A service: its requests.
-    func serviceHealth(_ requests: RequestHealth, tolerances: [Tolerance]) -> CalculatedHealth {
+    public func serviceHealth(_ requests: RequestHealth, tolerances: [Tolerance]) -> CalculatedHealth {
         let (status, ratio) = requestStatus(requests, tolerances)
         return CalculatedHealth(status: status, errorRatio: ratio, totalRequestRate: requests.totalRequestRate)
     }

@@ -2,29 +2,31 @@ import SkoposModel
 
 /// Request rates of an entity by direction, protocol and response code (Kiali's `RequestHealth`), with the entity's
 /// health annotations.
-struct RequestHealth: Sendable, Hashable {
+public struct RequestHealth: Sendable, Hashable {
     /// Protocol → code → requests per second.
-    var inbound: [String: [String: Double]] = [:]
-    var outbound: [String: [String: Double]] = [:]
+    public var inbound: [String: [String: Double]] = [:]
+    public var outbound: [String: [String: Double]] = [:]
     /// The entity's `health.kiali.io/*` annotations.
-    var healthAnnotations: [String: String] = [:]
+    public var healthAnnotations: [String: String] = [:]
 
-    mutating func addInbound(_ proto: String, _ code: String, _ rate: Double) {
+    public init() {}
+
+    public mutating func addInbound(_ proto: String, _ code: String, _ rate: Double) {
         inbound[proto, default: [:]][code, default: 0] += rate
     }
 
-    mutating func addOutbound(_ proto: String, _ code: String, _ rate: Double) {
+    public mutating func addOutbound(_ proto: String, _ code: String, _ rate: Double) {
         outbound[proto, default: [:]][code, default: 0] += rate
     }
 
     /// Adds another entity's rates (the members of an app).
-    mutating func add(_ other: RequestHealth) {
+    public mutating func add(_ other: RequestHealth) {
         for (p, codes) in other.inbound { for (c, v) in codes { addInbound(p, c, v) } }
         for (p, codes) in other.outbound { for (c, v) in codes { addOutbound(p, c, v) } }
     }
 
     /// Every inbound and outbound rate.
-    var totalRequestRate: Double {
+    public var totalRequestRate: Double {
         var total = 0.0
         for traffic in [inbound, outbound] { for codes in traffic.values { for v in codes.values { total += v } } }
         return total

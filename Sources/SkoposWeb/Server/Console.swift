@@ -4,6 +4,7 @@ import KubeClient
 import KubeTypes
 import Logging
 import PromClient
+import SkoposBusiness
 import SkoposGraph
 
 /// What the routes share: the clusters, Prometheus, the graph engine and its cache, and the settings.
@@ -18,6 +19,8 @@ final class Console: Sendable {
     let version: String
     let warnings: [String]
     let authenticator: Authenticator
+    /// Every namespace's health, computed in the background (`backend.md` §7.8).
+    let health: HealthCache
     let loginLimiter = LoginRateLimiter()
     let prometheusSettings = PrometheusSettingsCache()
     let controlPlanes = ControlPlaneProbe()
@@ -28,9 +31,10 @@ final class Console: Sendable {
 
     init(
         config: KialiConfig, registry: ClusterRegistry, prometheus: PrometheusClient, engine: GraphEngine, graphCache: GraphCache,
-        visibility: NamespaceVisibility, authenticator: Authenticator, logger: Logger, version: String, warnings: [String]
+        visibility: NamespaceVisibility, authenticator: Authenticator, health: HealthCache, logger: Logger, version: String, warnings: [String]
     ) {
         self.authenticator = authenticator
+        self.health = health
         self.config = config
         self.registry = registry
         self.prometheus = prometheus

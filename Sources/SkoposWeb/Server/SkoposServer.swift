@@ -8,6 +8,7 @@ public import Logging
 import NIOCore
 import PromClient
 public import ServiceLifecycle
+import SkoposBusiness
 import SkoposGraph
 import SkoposModel
 import UnixSignals
@@ -104,9 +105,25 @@ public struct SkoposServer: Sendable {
             strategy: config.auth.strategy, registry: registry, signingKey: SigningKey { try signingKey.read(under: root) },
             cookies: SessionCookies(path: webRootPath(config.server.webRoot), secure: config.identity.servesHTTPS || config.server.webSchema == "https"),
             oauthClientName: "\(config.deployment.instanceName)-\(config.deployment.namespace)", logger: logger)
+        let compute = config.unmodelled["health_config"]?["compute"]
+        func seconds(_ key: String, _ fallback: Duration) throws(ServeError) -> Duration {
+            guard let text = compute?[key]?.stringValue else { return fallback }
+            do {
+                return try GoDuration.parse(text)
+            } catch {
+                throw ServeError("health_config.compute.\(key): \(error)")
+            }
+        }
+        let health = HealthCache(
+            settings: .init(
+                duration: HealthWindow.computeDuration(compute?["duration"]?.stringValue ?? "5m"), refreshInterval: try seconds("refresh_interval", .seconds(180)),
+                timeout: try seconds("timeout", .seconds(600))),
+            rates: healthRates, queryScope: config.externalServices.prometheus.queryScope, metrics: .prometheus(prometheus),
+            logger: Logger(label: "skopos.health")
+        ) { [registry] in HealthInventory.snapshot(registry.snapshot()) }
         let console = Console(
             config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility,
-            authenticator: authenticator, logger: logger, version: version, warnings: loaded.warnings)
+            authenticator: authenticator, health: health, logger: logger, version: version, warnings: loaded.warnings)
 
         var webRoot = config.server.webRoot
         if !webRoot.hasSuffix("/") { webRoot += "/" }
@@ -123,6 +140,7 @@ public struct SkoposServer: Sendable {
         ClusterRoutes.add(to: guarded, console: console, prefix: prefix)
         ConfigRoutes.add(to: guarded, console: console, prefix: prefix)
         IstioStatusRoutes.add(to: guarded, console: console, prefix: prefix)
+        HealthRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
@@ -130,6 +148,7 @@ public struct SkoposServer: Sendable {
 
         let bind = BindAddress.resolve(serverAddress: config.server.address, environment: options.environment)
         var services: [any Service] = [registry, ClientCloser(prometheus: prometheus), CacheRefresher(cache: cache)]
+        if config.kialiInternal.healthCacheEnabled { services.append(health) }
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let appConfiguration = ApplicationConfiguration(address: .hostname(bind.host, port: config.server.port), serverName: nil)
         let onRunning: @Sendable (any Channel) async -> Void = { channel in
