@@ -183,6 +183,20 @@ struct ConsoleLoginTests {
         let devHealth = try JSONParser.parse(try await devBrowser.request(console + "api/clusters/health?clusterName=west&namespaces=bookinfo,istio-system").body)
         #expect(devHealth["namespaceHealth"]?.objectValue?.keys.sorted() == ["bookinfo"], "\(devHealth)")
 
+        // Inventory: developer's view of west is bookinfo's workloads; details of istio-system's are refused.
+        let workloads = try JSONParser.parse(try await devBrowser.request(console + "api/clusters/workloads?clusterName=west").body)
+        let names = Set((workloads["workloads"]?.arrayValue ?? []).compactMap { w in w["namespace"] == "bookinfo" ? w["name"]?.stringValue : nil })
+        #expect(workloads["cluster"] == "west" && names == ["reviews-v2", "reviews-v3", "ratings-v1"], "\(workloads)")
+        #expect((workloads["workloads"]?.arrayValue ?? []).allSatisfy { $0["namespace"] == "bookinfo" })
+        let detail = try await devBrowser.request(console + "api/namespaces/bookinfo/workloads/reviews-v3?clusterName=west")
+        #expect(detail.status == 200 && detail.body.contains("\"Failure\""), "\(detail.status) \(detail.body.prefix(600))")
+        let hidden = try await devBrowser.request(console + "api/namespaces/istio-system/workloads/istiod?clusterName=west")
+        #expect(hidden.status == 403, "\(hidden.status) \(hidden.body)")
+        let badParam = try await devBrowser.request(console + "api/clusters/apps?clusterName=west&health=maybe")
+        #expect(badParam.status == 400 && badParam.body.contains("health"), "\(badParam.body)")
+        let apps = try JSONParser.parse(try await adminBrowser.request(console + "api/clusters/apps?clusterName=east&namespaces=bookinfo").body)
+        #expect(Set((apps["applications"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }) == ["productpage", "details", "reviews", "ratings"], "\(apps)")
+
         // A namespace the user may not see is refused, as Kiali does.
         let refused = try await devBrowser.request(console + "api/namespaces/graph?namespaces=istio-system&graphType=versionedApp")
         #expect(refused.status == 403, "\(refused.status) \(refused.body)")

@@ -141,6 +141,7 @@ public struct SkoposServer: Sendable {
         ConfigRoutes.add(to: guarded, console: console, prefix: prefix)
         IstioStatusRoutes.add(to: guarded, console: console, prefix: prefix)
         HealthRoutes.add(to: guarded, console: console, prefix: prefix)
+        InventoryRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
