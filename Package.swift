@@ -226,6 +226,7 @@ let package = Package(
                 "KubeTypes",
                 "SkoposModel",
                 "MeshSim",
+                "LocalPrometheus",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/SkoposBench",

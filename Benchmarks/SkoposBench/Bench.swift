@@ -138,6 +138,10 @@ struct Bench {
             try await SimWriteBench.run()
             return
         }
+        if args.count == 3 && args[1] == "fleet" {
+            try await FleetBench.run(binDir: args[2])
+            return
+        }
         if args.count == 3 && args[1] == "console" {
             try await ConsoleBench.run(skopos: args[2])
             return
@@ -155,13 +159,16 @@ struct Bench {
         }
         let graphParts = ["graph-bookinfo", "graph-synthetic", "graph-synthetic-json", "graph-concurrent"]
         let demoSkopos = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("skopos").path
+        let binDirectory = URL(fileURLWithPath: args[0]).deletingLastPathComponent().path
         if ProcessInfo.processInfo.environment["BENCH_ONLY"] == "console" {
             try runChild(args[0], ["console", demoSkopos])
+            try runChild(args[0], ["fleet", binDirectory])
             return
         }
         for part in graphParts { try runChild(args[0], [part]) }
         try runChild(args[0], ["graph-demo", demoSkopos])
         try runChild(args[0], ["console", demoSkopos])
+        try runChild(args[0], ["fleet", binDirectory])
         try runChild(args[0], ["sim-writes"])
         if ProcessInfo.processInfo.environment["BENCH_ONLY"] == "graph" { return }
         // Each part in a process of its own, so that one part's memory does not count in another's peak.

@@ -126,6 +126,21 @@ struct ConsoleLoginTests {
         #expect(config["clusters"]?.objectValue?.keys.sorted() == ["east", "west"])
         #expect(config[path: ["clusters", "east", "isKialiHome"]] == true && config[path: ["clusters", "west", "reachable"]] == true)
         #expect(config[path: ["controlPlanes", "west"]] == "istio-system")
+        // The Mesh page: both clusters, each with its istiod and the version it reports through its API server.
+        let mesh = try JSONParser.parse(try await adminBrowser.request(console + "api/mesh/graph").body)
+        let meshNodes = (mesh[path: ["elements", "nodes"]]?.arrayValue ?? []).compactMap { $0["data"] }
+        let clusterBoxes = Set(meshNodes.filter { $0["infraType"] == "cluster" }.compactMap { $0["cluster"]?.stringValue })
+        #expect(clusterBoxes.isSuperset(of: ["east", "west"]), "\(meshNodes)")
+        for cluster in ["east", "west"] {
+            let istiod = meshNodes.first { $0["infraType"] == "istiod" && $0["cluster"]?.stringValue == cluster }
+            #expect(istiod?["version"] == "1.24.2", "\(cluster): \(String(describing: istiod))")
+        }
+        let planes = try JSONParser.parse(try await adminBrowser.request(console + "api/mesh/controlplanes").body).arrayValue ?? []
+        let planeClusters: Set<String> = Set(planes.compactMap { $0[path: ["cluster", "name"]]?.stringValue })
+        #expect(planeClusters == ["east", "west"], "\(planes)")
+        #expect(planes.allSatisfy { $0["status"] == "Healthy" && $0[path: ["version", "version"]] == "1.24.2" }, "\(planes)")
+        let badMesh = try await adminBrowser.request(console + "api/mesh/graph?includeGateways=maybe")
+        #expect(badMesh.status == 400, "\(badMesh.body)")
         let session = try JSONParser.parse(try await adminBrowser.request(console + "api/auth/info").body)
         #expect(session[path: ["sessionInfo", "username"]] == "admin")
         #expect(session[path: ["sessionInfo", "clusterInfo"]]?.objectValue?.keys.sorted() == ["east", "west"])

@@ -109,6 +109,7 @@ public final class HealthCache: Service, Sendable {
     let queries: HealthQueries
     let metrics: HealthMetricsSource
     let inventory: @Sendable () -> HealthInventory
+    let generation: (@Sendable () -> Int)?
     let now: @Sendable () -> Double
     let logger: Logger
     private let state = Mutex(State())
@@ -123,8 +124,9 @@ public final class HealthCache: Service, Sendable {
     public init(
         settings: Settings = Settings(), rates: [HealthRate], queryScope: [String: String] = [:], metrics: HealthMetricsSource,
         logger: Logger = Logger(label: "skopos.health"), now: @escaping @Sendable () -> Double = { UnixTime.now() },
-        inventory: @escaping @Sendable () -> HealthInventory
+        generation: (@Sendable () -> Int)? = nil, inventory: @escaping @Sendable () -> HealthInventory
     ) {
+        self.generation = generation
         self.settings = settings
         self.rates = rates
         self.queries = HealthQueries(queryScope: queryScope)
@@ -137,15 +139,23 @@ public final class HealthCache: Service, Sendable {
     // MARK: - Service
 
     /// Runs until cancelled or asked to shut down gracefully: a run now, then one every `refreshInterval`, each bounded
-    /// by `timeout`.
+    /// by `timeout`; and, with a `generation`, a run as soon as it changes (a cluster synced, namespaces came or went),
+    /// checked every 2 s, so that a console that starts before its clusters have synced, or sees new namespaces, does
+    /// not wait a whole `refreshInterval` for their health.
     public func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
+                let seen = generation?()
+                let started = ContinuousClock.now
                 let report = await withTimeout(settings.timeout, fallback: nil) { await self.refresh() }
                 if report == nil && !Task.isCancelled {
                     logger.warning("health run did not finish within compute.timeout; results published so far are kept")
                 }
-                do { try await Task.sleep(for: settings.refreshInterval) } catch { return }
+                while !Task.isCancelled, ContinuousClock.now - started < settings.refreshInterval {
+                    let step = min(.seconds(2), settings.refreshInterval - (ContinuousClock.now - started))
+                    do { try await Task.sleep(for: max(step, .milliseconds(10))) } catch { return }
+                    if let generation, generation() != seen { break }
+                }
             }
         }
     }

@@ -25,6 +25,7 @@ final class Console: Sendable {
     let prometheusSettings = PrometheusSettingsCache()
     let controlPlanes = ControlPlaneProbe()
     let addOnStatus = AddOnStatus()
+    let mesh = MeshDiscoveryCache()
     /// For the console's own checks of add-ons (not Prometheus queries, not clusters): the process-wide client,
     /// which needs no shutdown.
     var httpClient: HTTPClient { .shared }

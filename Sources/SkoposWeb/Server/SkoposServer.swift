@@ -119,7 +119,17 @@ public struct SkoposServer: Sendable {
                 duration: HealthWindow.computeDuration(compute?["duration"]?.stringValue ?? "5m"), refreshInterval: try seconds("refresh_interval", .seconds(180)),
                 timeout: try seconds("timeout", .seconds(600))),
             rates: healthRates, queryScope: config.externalServices.prometheus.queryScope, metrics: .prometheus(prometheus),
-            logger: Logger(label: "skopos.health")
+            logger: Logger(label: "skopos.health"),
+            generation: { [registry] in
+                // Changes when a cluster syncs or its namespaces change.
+                var hasher = Hasher()
+                for c in registry.snapshot().clusters {
+                    hasher.combine(c.name)
+                    hasher.combine(c.status.synced)
+                    hasher.combine(c.namespaces.count)
+                }
+                return hasher.finalize()
+            }
         ) { [registry] in HealthInventory.snapshot(registry.snapshot()) }
         let console = Console(
             config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility,
@@ -142,6 +152,7 @@ public struct SkoposServer: Sendable {
         IstioStatusRoutes.add(to: guarded, console: console, prefix: prefix)
         HealthRoutes.add(to: guarded, console: console, prefix: prefix)
         InventoryRoutes.add(to: guarded, console: console, prefix: prefix)
+        MeshRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
