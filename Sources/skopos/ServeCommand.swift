@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "skopos.web")
         let server: SkoposServer
         do {
-            server = try SkoposServer.prepare(options, logger: logger)
+            server = try await SkoposServer.prepare(options, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("skopos serve: \(error)\n".utf8))
             throw ExitCode(2)

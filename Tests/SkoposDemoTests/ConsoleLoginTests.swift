@@ -212,6 +212,26 @@ struct ConsoleLoginTests {
         let apps = try JSONParser.parse(try await adminBrowser.request(console + "api/clusters/apps?clusterName=east&namespaces=bookinfo").body)
         #expect(Set((apps["applications"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }) == ["productpage", "details", "reviews", "ratings"], "\(apps)")
 
+        // The Overview's metrics and the namespace sparklines, from the real Prometheus.
+        let appRates = try JSONParser.parse(try await adminBrowser.request(console + "api/overview/metrics/apps/rates").body)
+        let appRows: [JSONValue] = appRates["apps"]?.arrayValue ?? []
+        let productpage: JSONValue? = appRows.first { $0["appName"] == "productpage" }
+        var rateIn = 0.0
+        switch productpage?["requestRateIn"] {
+        case .double(let d)?: rateIn = d
+        case .int(let i)?: rateIn = Double(i)
+        default: break
+        }
+        #expect(rateIn > 0, "\(appRates)")
+        let latency = try await adminBrowser.request(console + "api/overview/metrics/services/latency")
+        let latencyJSON = try JSONParser.parse(latency.body)
+        #expect(latency.status == 200 && latencyJSON["services"] != nil, "\(latency.body)")
+        let sparkline = "filters[]=request_count&filters[]=request_error_count&direction=inbound&reporter=destination&duration=300&rateInterval=30s&step=30"
+        let series = try JSONParser.parse(try await adminBrowser.request(console + "api/clusters/metrics?namespaces=bookinfo&clusterName=west&" + sparkline).body)
+        #expect((series[path: ["bookinfo", "request_count"]]?.arrayValue?.count ?? 0) > 0, "\(series)")
+        let forbiddenSeries = try await devBrowser.request(console + "api/clusters/metrics?namespaces=istio-system&clusterName=west&" + sparkline)
+        #expect(forbiddenSeries.status == 403, "\(forbiddenSeries.body)")
+
         // A namespace the user may not see is refused, as Kiali does.
         let refused = try await devBrowser.request(console + "api/namespaces/graph?namespaces=istio-system&graphType=versionedApp")
         #expect(refused.status == 403, "\(refused.status) \(refused.body)")

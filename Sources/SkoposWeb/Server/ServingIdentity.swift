@@ -18,10 +18,14 @@ public final class ServingIdentity: Service, Sendable {
     private let current: Mutex<Loaded>
     private let logger: Logger
     private let interval: Duration
+    let profile: TLSProfile
 
     /// Reads the pair once.
     /// - Throws: ``ServeError`` naming the file that cannot be read or parsed.
-    public init(certificatePath: String, keyPath: String, pollInterval: Duration = .seconds(2), logger: Logger) throws(ServeError) {
+    init(
+        certificatePath: String, keyPath: String, pollInterval: Duration = .seconds(2), profile: TLSProfile = .fromConfig(.init()), logger: Logger
+    ) throws(ServeError) {
+        self.profile = profile
         self.certificatePath = certificatePath
         self.keyPath = keyPath
         self.logger = logger
@@ -52,11 +56,12 @@ public final class ServingIdentity: Service, Sendable {
         return Loaded(chain: chain, key: privateKey, fingerprint: cert + key)
     }
 
-    /// The TLS configuration of the main port: TLS 1.2 or later, the current pair chosen at each handshake.
+    /// The TLS configuration of the main port: the TLS profile (TLS 1.2 or later), the current pair chosen at each
+    /// handshake.
     public var tlsConfiguration: TLSConfiguration {
         let loaded = current.withLock { $0 }
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: loaded.chain.map { .certificate($0) }, privateKey: .privateKey(loaded.key))
-        tls.minimumTLSVersion = .tlsv12
+        profile.apply(to: &tls)
         tls.sslContextCallback = { [self] _, promise in
             let now = current.withLock { $0 }
             var override = NIOSSLContextConfigurationOverride()

@@ -33,7 +33,7 @@ public struct SkoposServer: Sendable {
 
     /// Prepares the server from its command line.
     /// - Throws: ``ServeError`` or `ConfigError` naming the setting or file that is wrong.
-    public static func prepare(_ options: ServeOptions, logger: Logger = Logger(label: "skopos.web")) throws -> SkoposServer {
+    public static func prepare(_ options: ServeOptions, logger: Logger = Logger(label: "skopos.web")) async throws -> SkoposServer {
         let root = MountRoot.resolve(option: options.mountRoot, environment: options.environment, workingDirectory: FileManager.default.currentDirectoryPath)
         let loaded = try KialiConfig.load(file: options.configPath, mountRoot: root)
         let config = loaded.config
@@ -66,6 +66,20 @@ public struct SkoposServer: Sendable {
             home: home, homeName: homeName, directory: RemoteSecretsDirectory(path: root.resolve(options.remoteSecretsDirectory)), access: access,
             logger: Logger(label: "skopos.kube"))
 
+        // The main port's TLS profile (only with HTTPS): `tls_config.source: auto` asks the home cluster.
+        var tlsProfile = TLSProfile.fromConfig(config.deployment.tlsConfig)
+        var startWarnings = loaded.warnings
+        if config.identity.servesHTTPS && config.deployment.tlsConfig.source == .auto {
+            let connection = try? KubeConnection(cluster: home, name: homeName ?? home.name)
+            let (profile, warning) = await TLSProfile.resolve(config, home: connection, logger: logger)
+            try? await connection?.shutdown()
+            tlsProfile = profile
+            if let warning {
+                logger.warning("\(warning)")
+                startWarnings.append(warning)
+            }
+            logger.info("TLS profile", metadata: ["skopos.source": "\(profile.source)", "skopos.min_version": "\(profile.minVersion)"])
+        }
         let promConfig = try config.externalServices.prometheus.clientConfiguration(mountRoot: root, serviceAccountTokenFile: serviceAccountTokenFile)
         let prometheus: PrometheusClient
         do {
@@ -76,8 +90,8 @@ public struct SkoposServer: Sendable {
         // The client owns an HTTP client: if start-up fails from here on, close it before reporting.
         do {
             return try finishPreparing(
-                config: config, loaded: loaded, root: root, options: options, registry: registry, prometheus: prometheus, healthRates: healthRates,
-                logger: logger)
+                config: config, warnings: startWarnings, root: root, options: options, registry: registry, prometheus: prometheus,
+                healthRates: healthRates, tlsProfile: tlsProfile, logger: logger)
         } catch {
             let client = prometheus
             Task { try? await client.shutdown() }
@@ -86,8 +100,8 @@ public struct SkoposServer: Sendable {
     }
 
     private static func finishPreparing(
-        config: KialiConfig, loaded: LoadedConfig, root: MountRoot, options: ServeOptions, registry: ClusterRegistry, prometheus: PrometheusClient,
-        healthRates: [HealthRate], logger: Logger
+        config: KialiConfig, warnings: [String], root: MountRoot, options: ServeOptions, registry: ClusterRegistry, prometheus: PrometheusClient,
+        healthRates: [HealthRate], tlsProfile: TLSProfile, logger: Logger
     ) throws -> SkoposServer {
         var settings = GraphSettings()
         settings.healthRates = healthRates
@@ -133,7 +147,7 @@ public struct SkoposServer: Sendable {
         ) { [registry] in HealthInventory.snapshot(registry.snapshot()) }
         let console = Console(
             config: config, registry: registry, prometheus: prometheus, engine: engine, graphCache: cache, visibility: visibility,
-            authenticator: authenticator, health: health, logger: logger, version: version, warnings: loaded.warnings)
+            authenticator: authenticator, health: health, logger: logger, version: version, warnings: warnings)
 
         var webRoot = config.server.webRoot
         if !webRoot.hasSuffix("/") { webRoot += "/" }
@@ -153,6 +167,7 @@ public struct SkoposServer: Sendable {
         HealthRoutes.add(to: guarded, console: console, prefix: prefix)
         InventoryRoutes.add(to: guarded, console: console, prefix: prefix)
         MeshRoutes.add(to: guarded, console: console, prefix: prefix)
+        MetricsRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
@@ -169,7 +184,8 @@ public struct SkoposServer: Sendable {
         }
         if config.identity.servesHTTPS {
             let identity = try ServingIdentity(
-                certificatePath: root.resolve(config.identity.certFile), keyPath: root.resolve(config.identity.privateKeyFile), logger: logger)
+                certificatePath: root.resolve(config.identity.certFile), keyPath: root.resolve(config.identity.privateKeyFile), profile: tlsProfile,
+                logger: logger)
             services.append(identity)
             let server: HTTPServerBuilder = try .tls(.http1(), tlsConfiguration: identity.tlsConfiguration)
             services.append(Application(router: router, server: server, configuration: appConfiguration, onServerRunning: onRunning, logger: logger))
@@ -180,7 +196,7 @@ public struct SkoposServer: Sendable {
             services.append(MetricsListener.application(console: console, host: bind.host, port: config.server.observability.metrics.port, logger: logger))
         }
         return SkoposServer(
-            services: services, registry: registry, warnings: loaded.warnings, mainAddress: (bind.host, config.server.port, config.identity.servesHTTPS),
+            services: services, registry: registry, warnings: warnings, mainAddress: (bind.host, config.server.port, config.identity.servesHTTPS),
             bound: bound)
     }
 
