@@ -232,6 +232,17 @@ struct ConsoleLoginTests {
         let forbiddenSeries = try await devBrowser.request(console + "api/clusters/metrics?namespaces=istio-system&clusterName=west&" + sparkline)
         #expect(forbiddenSeries.status == 403, "\(forbiddenSeries.body)")
 
+        // Istio configuration and mTLS, as the Namespaces page asks for them.
+        let istioConfig = try JSONParser.parse(try await devBrowser.request(console + "api/istio/config?clusterName=west").body)
+        #expect(istioConfig["resources"]?.objectValue?.count == 22, "\(istioConfig)")
+        let tls = try JSONParser.parse(try await devBrowser.request(console + "api/clusters/tls?namespaces=bookinfo,istio-system&clusterName=east").body)
+        let tlsNamespaces: [String] = (tls.arrayValue ?? []).compactMap { $0["namespace"]?.stringValue }
+        #expect(tlsNamespaces == ["bookinfo"], "\(tls)")
+        let summaries = try await devBrowser.request(console + "api/istio/validations?namespaces=bookinfo&clusterName=east")
+        #expect(summaries.status == 200 && summaries.body.contains("objectCount"), "\(summaries.body)")
+        let meshTLS = try JSONParser.parse(try await adminBrowser.request(console + "api/mesh/tls?clusterName=west").body)
+        #expect(meshTLS["status"]?.stringValue != nil, "\(meshTLS)")
+
         // A namespace the user may not see is refused, as Kiali does.
         let refused = try await devBrowser.request(console + "api/namespaces/graph?namespaces=istio-system&graphType=versionedApp")
         #expect(refused.status == 403, "\(refused.status) \(refused.body)")

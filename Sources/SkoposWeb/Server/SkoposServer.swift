@@ -168,6 +168,7 @@ public struct SkoposServer: Sendable {
         InventoryRoutes.add(to: guarded, console: console, prefix: prefix)
         MeshRoutes.add(to: guarded, console: console, prefix: prefix)
         MetricsRoutes.add(to: guarded, console: console, prefix: prefix)
+        IstioConfigRoutes.add(to: guarded, console: console, prefix: prefix)
         if webRoot != "/" {
             let location = webRoot
             router.get("/") { _, _ in Response(status: .found, headers: [.location: location]) }
