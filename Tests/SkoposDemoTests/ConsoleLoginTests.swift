@@ -226,8 +226,15 @@ struct ConsoleLoginTests {
         let latency = try await adminBrowser.request(console + "api/overview/metrics/services/latency")
         let latencyJSON = try JSONParser.parse(latency.body)
         #expect(latency.status == 200 && latencyJSON["services"] != nil, "\(latency.body)")
-        let sparkline = "filters[]=request_count&filters[]=request_error_count&direction=inbound&reporter=destination&duration=300&rateInterval=30s&step=30"
-        let series = try JSONParser.parse(try await adminBrowser.request(console + "api/clusters/metrics?namespaces=bookinfo&clusterName=west&" + sparkline).body)
+        let sparkline = "filters[]=request_count&filters[]=request_error_count&direction=inbound&reporter=destination&duration=300&rateInterval=10s&step=5"
+        // The namespaces are young (the demo just started): wait until a step of the range holds traffic.
+        var series = JSONValue.null
+        let sparklineDeadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < sparklineDeadline {
+            series = try JSONParser.parse(try await adminBrowser.request(console + "api/clusters/metrics?namespaces=bookinfo&clusterName=west&" + sparkline).body)
+            if (series[path: ["bookinfo", "request_count"]]?.arrayValue?.count ?? 0) > 0 { break }
+            try await Task.sleep(for: .seconds(2))
+        }
         #expect((series[path: ["bookinfo", "request_count"]]?.arrayValue?.count ?? 0) > 0, "\(series)")
         let forbiddenSeries = try await devBrowser.request(console + "api/clusters/metrics?namespaces=istio-system&clusterName=west&" + sparkline)
         #expect(forbiddenSeries.status == 403, "\(forbiddenSeries.body)")
