@@ -70,7 +70,14 @@ enum ConsoleBench {
             try await Task.sleep(for: .milliseconds(200))
         }
         print("console: all \(expected) namespaces listed \(ContinuousClock.now - clock) after the last create")
-        for path in ["api/namespaces", "api/config", "api/skopos/clusters", "api/namespaces/team-7/info?clusterName=west"] {
+        // The Overview's calls (backend.md §8.2) that come from the console's caches, then the two that ask Prometheus.
+        let overview = [
+            "api/namespaces", "api/config", "api/istio/status", "api/mesh/controlplanes", "api/skopos/clusters",
+            "api/clusters/health?clusterName=east&namespaces=" + (0..<100).map { "team-\($0)" }.joined(separator: ","),
+            "api/istio/config?validate=true&clusterName=west", "api/overview/metrics/apps/rates", "api/overview/metrics/services/rates",
+            "api/namespaces/team-7/info?clusterName=west", "api/overview/metrics/services/latency", "api/overview/metrics/services/throughput",
+        ]
+        for path in overview {
             var times: [Duration] = []
             var bytes = 0
             var status = 0
@@ -82,7 +89,8 @@ enum ConsoleBench {
             }
             times.sort()
             func ms(_ d: Duration) -> String { String(format: "%.2f ms", d.inSeconds * 1000) }
-            print("console: GET /\(path) (\(status), \(bytes / 1024) KiB): p50 \(ms(times[100])) p95 \(ms(times[190])) max \(ms(times[199]))")
+            let shown = path.count > 70 ? String(path.prefix(70)) + "…" : path
+            print("console: GET /\(shown) (\(status), \(bytes / 1024) KiB): p50 \(ms(times[100])) p95 \(ms(times[190])) max \(ms(times[199]))")
         }
         await group.triggerGracefulShutdown()
         _ = await task.result

@@ -177,11 +177,20 @@ enum FleetBench {
         let missing = statuses.filter { $0.1 != 200 }.map { "\($0.0.split(separator: "?").first ?? "") \($0.1)" }
         print("fleet: Namespaces page for 805 namespaces, \(pageCalls.count) calls: \(ContinuousClock.now - pageStart)"
             + (missing.isEmpty ? "" : " (not 200: \(Set(missing).sorted().joined(separator: ", ")))"))
-        var chunkTimes: [Duration] = []
-        let firstChunk = eastNamespaces.prefix(100).joined(separator: ",")
-        for _ in 0..<40 { chunkTimes.append(try await get("api/clusters/health?namespaces=\(firstChunk)&type=&clusterName=east").0) }
-        chunkTimes.sort()
-        print(String(format: "fleet: /api/clusters/health for 100 namespaces: p50 %.1f ms, p95 %.1f ms", chunkTimes[20].inSeconds * 1000, chunkTimes[38].inSeconds * 1000))
+        // One 100-namespace chunk of the page, each of its calls 40 times over the chunks of east.
+        for call in ["api/clusters/health?type=&clusterName=east&namespaces=", "api/clusters/tls?clusterName=east&namespaces=",
+            "api/istio/validations?clusterName=east&namespaces="]
+        {
+            var chunkTimes: [Duration] = []
+            for i in 0..<40 {
+                let start = (i % 8) * 100
+                let chunk = eastNamespaces[start..<min(start + 100, eastNamespaces.count)].joined(separator: ",")
+                chunkTimes.append(try await get(call + chunk).0)
+            }
+            chunkTimes.sort()
+            let name = String(call.split(separator: "?").first ?? "")
+            print(String(format: "fleet: /%@ for 100 namespaces: p50 %.1f ms, p95 %.1f ms", name, chunkTimes[20].inSeconds * 1000, chunkTimes[38].inSeconds * 1000))
+        }
 
         // East with the last cluster running, then stopped.
         func eastLatency() async throws -> Duration {
