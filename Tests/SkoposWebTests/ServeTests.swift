@@ -281,6 +281,14 @@ struct ServeTests {
                     #expect(westInfo.status == 503 && westInfo.body.contains("cluster [west] is unreachable"), "\(westInfo)")
                     let status = try await Self.get(http, base + "api/status")
                     #expect(status.body.contains("cluster [west] is unreachable"))
+                    // The Overview's cluster cards and /api/config say so too.
+                    let istio = (try JSONParser.parse(try await Self.get(http, base + "api/istio/status").body)).arrayValue ?? []
+                    #expect(istio.contains { $0["cluster"] == "west" && $0["status"] == "Unreachable" }, "\(istio)")
+                    #expect(istio.contains { $0["cluster"] == "east" && $0["status"] != "Unreachable" })
+                    let configJSON = try JSONParser.parse(try await Self.get(http, base + "api/config").body)
+                    #expect(configJSON[path: ["clusters", "west", "reachable"]] == false && configJSON[path: ["clusters", "east", "reachable"]] == true)
+                    let westHealth = try await Self.get(http, base + "api/clusters/health?clusterName=west")
+                    #expect(westHealth.status == 200)
 
                     // West comes back on the same address with the same credentials: picked up without a restart.
                     let westAgain = try await RunningCluster.start(westOptions)
@@ -395,6 +403,72 @@ struct ServeTests {
                 #expect(westLogin.status == 200, "\(westLogin)")
                 let (_, both) = try await namespaces(ok.cookies + westLogin.cookies)
                 #expect(both == ["east/bookinfo", "west/bookinfo"], "\(both)")
+            }
+        }
+    }
+
+    @Test("Strategy header: the proxy's bearer token on every request, acting as the user it impersonates")
+    func headerStrategy() async throws {
+        let scenario = DefaultScenario.load()
+        let alice: [JSONValue] = [
+            [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": ["name": "alice-view", "namespace": "bookinfo"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
+                "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"]],
+            ]
+        ]
+        let east = try await RunningCluster.start(
+            SimClusterOptions(name: "east", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "east", in: scenario) + alice)
+        let west = try await RunningCluster.start(SimClusterOptions(name: "west", flavor: .kubernetes), seed: ScenarioManifests.objects(for: "west", in: scenario))
+        defer {
+            Task {
+                await east.stop()
+                await west.stop()
+            }
+        }
+        let prometheus = FakePrometheus(unmatchedAnswer: [])
+        try await prometheus.run { promURL in
+            try await withTemporaryDirectory { root in
+                let port = try FreePort.find()
+                let config = """
+                    auth:
+                      strategy: header
+                    login_token:
+                      signing_key: 0123456789abcdef0123456789abcdef
+                    external_services:
+                      prometheus:
+                        url: \(promURL)
+                    server:
+                      port: \(port)
+                      observability:
+                        metrics:
+                          port: \(try FreePort.find())
+                    """
+                let pki = try TestPKI.make(addresses: [[127, 0, 0, 1]])
+                try Self.layOut(root: root, east: east, west: west, config: config, pki: pki)
+                let (process, errors) = try Self.startServe(root: root, environment: Self.podEnvironment(east: east, home: root, bind: "127.0.0.1"))
+                defer { if process.isRunning { process.terminate() } }
+                let http = try Self.client(trusting: pki.caPEM)
+                defer { Task { try? await http.shutdown() } }
+                let base = "http://127.0.0.1:\(port)/"
+                let healthy = await Self.eventually { (try? await Self.get(http, base + "healthz"))?.status == 200 }
+                try #require(healthy, "stderr: \(errors.text.suffix(2000))")
+                func namespaces(_ headers: [(String, String)]) async throws -> (Int, Set<String>) {
+                    var request = HTTPClientRequest(url: base + "api/namespaces")
+                    for (k, v) in headers { request.headers.add(name: k, value: v) }
+                    let response = try await http.execute(request, timeout: .seconds(30))
+                    let body = String(buffer: try await response.body.collect(upTo: 1 << 22))
+                    let items = (try? JSONParser.parse(body))?.arrayValue ?? []
+                    return (Int(response.status.code), Set(items.compactMap { n in n["cluster"]?.stringValue.map { "\($0)/\(n["name"]?.stringValue ?? "")" } }))
+                }
+                #expect(try await namespaces([]).0 == 401)
+                #expect(try await namespaces([("Authorization", "Bearer not-a-token")]).0 == 401)
+                let proxy = ("Authorization", "Bearer " + east.cluster.adminToken)
+                let (adminStatus, adminSees) = try await namespaces([proxy])
+                #expect(adminStatus == 200 && adminSees.contains("east/istio-system") && !adminSees.contains { $0.hasPrefix("west/") }, "\(adminSees)")
+                let (aliceStatus, aliceSees) = try await namespaces([proxy, ("Impersonate-User", "alice")])
+                #expect(aliceStatus == 200 && aliceSees == ["east/bookinfo"], "\(aliceSees)")
+                #expect(try await namespaces([proxy, ("Impersonate-User", "nobody")]).0 == 403)
             }
         }
     }

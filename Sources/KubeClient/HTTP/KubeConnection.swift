@@ -12,6 +12,9 @@ public import SkoposModel
 /// (service account) credentials when `nil`.
 public enum RequestCredentials: Sendable, Equatable {
     case bearer(String)
+    /// A token that acts as another user (`Impersonate-User`, one `Impersonate-Group` per group), as a trusted proxy's
+    /// requests do with Kiali's `header` strategy; the API server checks the token's `impersonate` permission.
+    case impersonating(token: String, user: String, groups: [String])
 }
 
 /// A connection to one cluster's API server: TLS from the kubeconfig, one `HTTPClient`, credentials per request.
@@ -103,6 +106,10 @@ public final class KubeConnection: Sendable {
         switch credentials {
         case .bearer(let token)?:
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        case .impersonating(let token, let user, let groups)?:
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Impersonate-User", value: user)
+            for group in groups { request.headers.add(name: "Impersonate-Group", value: group) }
         case nil:
             do {
                 if let header = try await self.credentials.authorizationHeader() {

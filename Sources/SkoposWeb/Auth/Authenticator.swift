@@ -80,18 +80,27 @@ final class Authenticator: Sendable {
         Outcome(result: .failure(Refusal(status: .unauthorized, reason: reason)), setCookies: delete)
     }
 
-    /// `header`: the proxy's `Authorization: Bearer` on every request, for the home cluster.
+    /// `header`: the proxy's `Authorization: Bearer` on every request, for the home cluster, acting as the user and
+    /// groups of its `Impersonate-User` and `Impersonate-Group` headers when it sends them (`backend.md` §4.4).
     private func authenticateHeader(_ request: Request) async -> Outcome {
         guard let token = Self.bearer(request.headers), let home else { return unauthorized("no bearer token", delete: []) }
-        switch await check(token: token, on: home) {
-        case .success(let name):
-            let far = Date().addingTimeInterval(3600)
-            return Outcome(
-                result: .success(.user(UserSession(username: name, sessionID: "", expiresOn: far, clusters: [home.name: ClusterCredential(token: token, expiresOn: far)]))),
-                setCookies: [])
-        case .failure(let refusal):
-            return Outcome(result: .failure(refusal), setCookies: [])
+        let user = request.headers[HTTPField.Name("Impersonate-User")!].flatMap { $0.isEmpty ? nil : $0 }
+        let groups = request.headers[values: HTTPField.Name("Impersonate-Group")!].filter { !$0.isEmpty }
+        let credential = ClusterCredential(token: token, expiresOn: Date().addingTimeInterval(3600), impersonate: user.map { ($0, groups) })
+        do {
+            let names = try await access.namespaces(cluster: home, credentials: credential.requestCredentials) {
+                home.snapshot().namespaces.map(\.metadata.name)
+            }
+            if user != nil && names.isEmpty {
+                return Outcome(result: .failure(Refusal(status: .forbidden, reason: "the impersonated user may see no namespace")), setCookies: [])
+            }
+        } catch {
+            if case .unauthorized = error { return unauthorized("cluster \(home.name) refused the token", delete: []) }
         }
+        let name = user ?? Self.subject(ofJWT: token) ?? "header"
+        return Outcome(
+            result: .success(.user(UserSession(username: name, sessionID: "", expiresOn: credential.expiresOn, clusters: [home.name: credential]))),
+            setCookies: [])
     }
 
     /// `token` and `openshift`: a valid home session is required; other clusters' sessions count where their cluster

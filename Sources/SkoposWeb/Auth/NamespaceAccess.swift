@@ -40,17 +40,30 @@ actor NamespaceAccess {
         Key(cluster: cluster, token: Array(SHA256.hash(data: Array(token.utf8))))
     }
 
+    /// The key of a credential: its token and whom it impersonates.
+    static func key(_ cluster: String, _ credentials: RequestCredentials) -> Key {
+        switch credentials {
+        case .bearer(let token): return key(cluster, token)
+        case .impersonating(let token, let user, let groups): return key(cluster, token + "\nas " + user + "\n" + groups.joined(separator: "\n"))
+        }
+    }
+
     /// The namespace names `token` may see on `cluster`; `candidates` are the namespaces the console knows there (for
     /// the one-by-one check).
     func namespaces(cluster: ClusterCache, token: String, candidates: @escaping @Sendable () -> [String]) async throws(Failure) -> Set<String> {
-        let key = Self.key(cluster.name, token)
+        try await namespaces(cluster: cluster, credentials: .bearer(token), candidates: candidates)
+    }
+
+    /// ``namespaces(cluster:token:candidates:)`` for any credentials (an impersonating proxy's, with `header`).
+    func namespaces(cluster: ClusterCache, credentials: RequestCredentials, candidates: @escaping @Sendable () -> [String]) async throws(Failure) -> Set<String> {
+        let key = Self.key(cluster.name, credentials)
         let now = ContinuousClock.now
         if let e = entries[key], now - e.fetched < Self.lifetime { return e.names }
         let task: Task<Result<Set<String>, Failure>, Never>
         if let running = inflight[key] {
             task = running
         } else {
-            task = Task { await Self.fetch(cluster.connection, token: token, candidates: candidates) }
+            task = Task { await Self.fetch(cluster.connection, credentials: credentials, candidates: candidates) }
             inflight[key] = task
         }
         let result = await task.value
@@ -87,8 +100,7 @@ actor NamespaceAccess {
     static let namespacesGVR = GroupVersionResource(group: "", version: "v1", resource: "namespaces")
     static let projectsGVR = GroupVersionResource(group: "project.openshift.io", version: "v1", resource: "projects")
 
-    static func fetch(_ connection: KubeConnection, token: String, candidates: @Sendable () -> [String]) async -> Result<Set<String>, Failure> {
-        let credentials = RequestCredentials.bearer(token)
+    static func fetch(_ connection: KubeConnection, credentials: RequestCredentials, candidates: @Sendable () -> [String]) async -> Result<Set<String>, Failure> {
         func failure(_ e: KubeAPIError) -> Failure {
             e.kind == .unauthorized
                 ? .unauthorized(cluster: connection.clusterName, message: e.message)

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 
 /// Who is asking: the anonymous viewer (strategy `anonymous`: the console's own credentials on every cluster), or a
 /// user with a session per cluster they have logged in to.
@@ -23,4 +24,26 @@ struct UserSession: Sendable, Hashable {
 struct ClusterCredential: Sendable, Hashable {
     var token: String
     var expiresOn: Date
+    /// Strategy `header`: the user and groups the proxy's token acts as.
+    var impersonate: (user: String, groups: [String])? {
+        get { impersonateUser.map { ($0, impersonateGroups) } }
+        set {
+            impersonateUser = newValue?.user
+            impersonateGroups = newValue?.groups ?? []
+        }
+    }
+    private var impersonateUser: String?
+    private var impersonateGroups: [String] = []
+
+    init(token: String, expiresOn: Date, impersonate: (user: String, groups: [String])? = nil) {
+        self.token = token
+        self.expiresOn = expiresOn
+        self.impersonate = impersonate
+    }
+
+    /// What requests to the cluster carry.
+    var requestCredentials: RequestCredentials {
+        guard let impersonateUser else { return .bearer(token) }
+        return .impersonating(token: token, user: impersonateUser, groups: impersonateGroups)
+    }
 }

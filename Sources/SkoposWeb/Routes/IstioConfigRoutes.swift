@@ -101,8 +101,8 @@ enum IstioConfigRoutes {
         guard let cluster = console.registry.cluster(name), cluster.status.reachable else { return ResourcePermissions() }
         var credentials: RequestCredentials?
         if case .user(let user) = context.viewer {
-            guard let token = user.clusters[name]?.token else { return ResourcePermissions() }
-            credentials = .bearer(token)
+            guard let credential = user.clusters[name] else { return ResourcePermissions() }
+            credentials = credential.requestCredentials
         }
         let lower = kind.lowercased()
         let resource =

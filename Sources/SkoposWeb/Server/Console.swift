@@ -58,7 +58,7 @@ final class Console: Sendable {
             for (name, credential) in user.clusters {
                 guard let cluster = registry.cluster(name) else { continue }
                 group.addTask {
-                    let names = try? await access.namespaces(cluster: cluster, token: credential.token) {
+                    let names = try? await access.namespaces(cluster: cluster, credentials: credential.requestCredentials) {
                         cluster.snapshot().namespaces.map(\.metadata.name)
                     }
                     return (name, names ?? [])
