@@ -59,7 +59,7 @@ public struct LocalPrometheus: Sendable {
             let deadline = clock.now.advanced(by: readyTimeout)
             do {
                 while clock.now < deadline {
-                    if await process.exitStatus != nil { break }
+                    if process.exitStatus != nil { break }
                     if await prom.isReady() { return LocalPrometheus(name: name, port: chosen, directory: directory, process: process) }
                     try await Task.sleep(for: .milliseconds(100))
                 }

@@ -1,5 +1,5 @@
 public import KubeClient
-public import KubeTypes
+import KubeTypes
 
 /// One cluster as `/api/config` `clusters` and the mesh page show it (`backend.md` §5.4), plus Skopos's `reachable`
 /// and `lastError`.

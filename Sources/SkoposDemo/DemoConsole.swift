@@ -64,7 +64,7 @@ enum DemoConsole {
         let deadline = ContinuousClock.now + .seconds(60)
         do {
             while ContinuousClock.now < deadline {
-                if let status = await process.exitStatus {
+                if let status = process.exitStatus {
                     let log = (try? String(contentsOfFile: options.directory + "/console.log", encoding: .utf8)) ?? ""
                     throw DemoConsoleError("skopos serve exited with status \(status): \(log.suffix(2000))")
                 }

@@ -38,7 +38,7 @@ final class WriteAheadLog: Sendable {
     }
 
     deinit {
-        state.withLock { close($0.fd) }
+        _ = state.withLock { close($0.fd) }
     }
 
     /// Changes logged since the last compaction, and their size in bytes.

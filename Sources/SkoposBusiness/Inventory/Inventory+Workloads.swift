@@ -1,3 +1,4 @@
+import SkoposModel
 import KubeClient
 import KubeTypes
 

@@ -1,3 +1,4 @@
+import SkoposModel
 /// The `service` object of a service's details: `{additionalDetails, annotations, cluster, createdAt, externalName,
 /// healthAnnotations, ip, ips?, ipFamilies?, labels, name, namespace, ports, resourceVersion, selectors, type}`.
 public struct ServiceDefinition: Sendable, Hashable {

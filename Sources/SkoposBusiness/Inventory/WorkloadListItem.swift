@@ -1,3 +1,4 @@
+import SkoposModel
 /// A workload as `/api/clusters/workloads` lists it: Kiali's `WorkloadListItem` (`backend.md` §2.5). Also the first part
 /// of the workload details and the items of a service's `workloads`.
 public struct WorkloadListItem: Sendable, Hashable {

@@ -1,4 +1,5 @@
 public import KubeClient
+import SkoposModel
 import KubeTypes
 
 extension KubeView {
@@ -166,46 +167,6 @@ extension KubeView {
         return labels["gateway.networking.k8s.io/gateway-name"] != nil && !isWaypoint(labels)
     }
 
-    /// RFC 3339 (`2026-12-06T22:28:16Z`, with optional fraction and offset) to Unix seconds, without a formatter:
-    /// namespaces are looked up for every node of a graph.
-    static func unixTime(_ text: String) -> Int64? {
-        let u = Array(text.utf8)
-        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 116, u[13] == 58, u[16] == 58 else { return nil }
-        func num(_ a: Int, _ b: Int) -> Int64? {
-            var v: Int64 = 0
-            for i in a..<b {
-                guard u[i] >= 48, u[i] <= 57 else { return nil }
-                v = v * 10 + Int64(u[i] - 48)
-            }
-            return v
-        }
-        guard let year = num(0, 4), let month = num(5, 7), let day = num(8, 10), let hour = num(11, 13), let minute = num(14, 16),
-            let second = num(17, 19), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
-        else { return nil }
-        var i = 19
-        if i < u.count, u[i] == 46 {
-            i += 1
-            while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }
-        }
-        var offset: Int64 = 0
-        guard i < u.count else { return nil }
-        if u[i] == 90 || u[i] == 122 {
-            i += 1
-        } else if (u[i] == 43 || u[i] == 45), i + 6 <= u.count, u[i + 3] == 58, let oh = num(i + 1, i + 3), let om = num(i + 4, i + 6) {
-            offset = (oh * 3600 + om * 60) * (u[i] == 43 ? 1 : -1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == u.count else { return nil }
-        // Days from the civil date (proleptic Gregorian), Howard Hinnant's algorithm.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return days * 86400 + hour * 3600 + minute * 60 + second - offset
-    }
+    /// RFC 3339 to Unix seconds (``RFC3339/unixTime(_:)``).
+    static func unixTime(_ text: String) -> Int64? { RFC3339.unixTime(text) }
 }

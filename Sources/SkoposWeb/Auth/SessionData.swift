@@ -36,28 +36,3 @@ struct SessionData: Sendable, Equatable {
             strategy: v["strategy"]?.stringValue ?? "", subject: payload?["subject"]?.stringValue)
     }
 }
-
-/// RFC 3339 times as Go writes `time.Time` (fractions of a second optional, up to nanoseconds).
-enum RFC3339 {
-    static func string(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
-
-    static func date(_ text: String) -> Date? {
-        // ISO8601DateFormatter reads at most millisecond fractions: keep three digits.
-        var s = text
-        if let dot = s.firstIndex(of: ".") {
-            let digitsEnd = s[s.index(after: dot)...].firstIndex(where: { !$0.isNumber }) ?? s.endIndex
-            let digits = s[s.index(after: dot)..<digitsEnd]
-            let kept = String((digits + "000").prefix(3))
-            s = String(s[..<dot]) + "." + kept + String(s[digitsEnd...])
-        }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text)
-    }
-}

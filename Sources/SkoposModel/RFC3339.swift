@@ -1,18 +1,21 @@
-/// Kubernetes timestamps as Kiali writes `createdAt` (`backend.md` §1.6): RFC 3339 in UTC, whole seconds
-/// (Go's `time.RFC3339` of a UTC time), without a date formatter.
-enum RFC3339 {
+public import Foundation
+
+/// RFC 3339 timestamps as Kubernetes and Go write them, read and written without a date formatter (namespaces are
+/// looked up for every node of a graph): Kiali's `createdAt` (`backend.md` §1.6, UTC, whole seconds), and session
+/// expiries with fractions of a second.
+public enum RFC3339 {
     /// Go's zero time, what Kiali writes for a missing timestamp.
-    static let zero = "0001-01-01T00:00:00Z"
+    public static let zero = "0001-01-01T00:00:00Z"
 
     /// A timestamp (`2026-12-06T22:28:16Z`, with optional fraction and offset) in UTC without fraction; ``zero`` for a
     /// missing or unreadable one.
-    static func utc(_ text: String?) -> String {
+    public static func utc(_ text: String?) -> String {
         guard let text, let seconds = unixTime(text) else { return zero }
         return format(seconds)
     }
 
     /// Unix seconds of an RFC 3339 timestamp.
-    static func unixTime(_ text: String) -> Int64? {
+    public static func unixTime(_ text: String) -> Int64? {
         let u = Array(text.utf8)
         guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 116, u[13] == 58, u[16] == 58 else { return nil }
         func num(_ a: Int, _ b: Int) -> Int64? {
@@ -46,7 +49,7 @@ enum RFC3339 {
     }
 
     /// Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard Hinnant's algorithm).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -57,7 +60,7 @@ enum RFC3339 {
     }
 
     /// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
-    static func format(_ seconds: Int64) -> String {
+    public static func format(_ seconds: Int64) -> String {
         var days = seconds / 86400
         var rest = seconds % 86400
         if rest < 0 {
@@ -79,5 +82,30 @@ enum RFC3339 {
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
+    }
+
+    /// A date as Go writes `time.Time` in JSON: UTC, with milliseconds (`2026-12-07T04:40:00.123Z`).
+    public static func string(_ date: Date) -> String {
+        let total = date.timeIntervalSince1970
+        var seconds = Int64(total.rounded(.down))
+        var millis = Int64(((total - Double(seconds)) * 1000).rounded())
+        if millis == 1000 {
+            seconds += 1
+            millis = 0
+        }
+        let whole = format(seconds)
+        let m = String(millis)
+        return String(whole.dropLast()) + "." + String(repeating: "0", count: 3 - m.count) + m + "Z"
+    }
+
+    /// The date of an RFC 3339 timestamp, fractions of a second included (up to nanoseconds); `nil` when it is not one.
+    public static func date(_ text: String) -> Date? {
+        guard let seconds = unixTime(text) else { return nil }
+        var fraction = 0.0
+        if let dot = text.firstIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix { $0.isNumber }
+            if let value = Double("0." + digits) { fraction = value }
+        }
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }
