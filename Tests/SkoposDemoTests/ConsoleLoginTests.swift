@@ -93,6 +93,9 @@ struct ConsoleLoginTests {
         // No session: 401 in plain text, as Kiali's middleware answers.
         let anonymous = try await adminBrowser.request(console + "api/namespaces")
         #expect(anonymous.status == 401 && anonymous.body == "Unauthorized\n")
+        // A token in the request itself counts only when the cluster accepts it: a malformed or made-up one is a 401.
+        #expect(try await adminBrowser.request(console + "api/istio/status?oauth_token=%01").status == 401)
+        #expect(try await adminBrowser.request(console + "api/istio/status", headers: [("Authorization", "Bearer sha256~made-up")]).status == 401)
         // Both clusters can be logged in to.
         let info = try JSONParser.parse(try await adminBrowser.request(console + "api/auth/info").body)
         #expect(info["strategy"] == "openshift")

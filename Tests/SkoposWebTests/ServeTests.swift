@@ -392,6 +392,15 @@ struct ServeTests {
                 #expect(powerless.status == 401 && powerless.body.contains("not enough privileges to login"), "\(powerless)")
 
                 let eastToken = try await token(east, "reader")
+                // Another site cannot post the login form for the user (it would plant its own session).
+                var foreign = HTTPClientRequest(url: base + "api/authenticate")
+                foreign.method = .POST
+                foreign.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                foreign.headers.add(name: "Origin", value: "https://evil.example")
+                foreign.body = .bytes(ByteBuffer(string: "token=" + eastToken))
+                let refusedForeign = try await http.execute(foreign, timeout: .seconds(30))
+                _ = try await refusedForeign.body.collect(upTo: 1 << 16)
+                #expect(refusedForeign.status == .forbidden && refusedForeign.headers["Set-Cookie"].isEmpty)
                 let ok = try await login("token=" + eastToken)
                 #expect(ok.status == 200 && ok.body.contains("\"username\": \"bookinfo:reader\""), "\(ok)")
                 #expect(ok.cookies.contains { $0.hasPrefix("kiali-token~east~0=") })

@@ -41,6 +41,7 @@ struct SessionTests {
         #expect(SessionCookies.parse(name)! == (odd, .chunk(2)))
         #expect(SessionCookies.parse("kiali-token-west") == nil)
         #expect(SessionCookies.parse("kiali-token~west~007") == nil)
+        #expect(SessionCookies.parse("kiali-token~%65ast~0") == nil, "only the canonical spelling of a cluster name")
     }
 
     @Test("A long session is cut into 3,584-character chunks with a count, and joined back; logout of west keeps west-1")
@@ -82,14 +83,17 @@ struct SessionTests {
         #expect(SessionData.decode(Array(#"{"expiresOn":"2030-01-01T00:00:00Z","payload":{}}"#.utf8)) == nil)
     }
 
-    @Test("Login attempts: 10 a minute per client, then refused until the window moves")
+    @Test("Failed login attempts: after 10 in a minute from one client, refused until the window moves; successes do not count")
     func rateLimit() {
         let limiter = LoginRateLimiter(limit: 10, window: .seconds(60))
         let t0 = ContinuousClock.now
-        for i in 0..<10 { #expect(limiter.allow("10.0.0.1", now: t0 + .seconds(i))) }
-        #expect(!limiter.allow("10.0.0.1", now: t0 + .seconds(11)))
-        #expect(limiter.allow("10.0.0.2", now: t0 + .seconds(11)))
-        #expect(limiter.allow("10.0.0.1", now: t0 + .seconds(61)))
+        for i in 0..<10 {
+            #expect(limiter.allows("10.0.0.1", now: t0 + .seconds(i)))
+            limiter.recordFailure("10.0.0.1", now: t0 + .seconds(i))
+        }
+        #expect(!limiter.allows("10.0.0.1", now: t0 + .seconds(11)))
+        #expect(limiter.allows("10.0.0.2", now: t0 + .seconds(11)))
+        #expect(limiter.allows("10.0.0.1", now: t0 + .seconds(61)))
     }
 
     @Test("A JWT's subject names a token user, without system:serviceaccount:")

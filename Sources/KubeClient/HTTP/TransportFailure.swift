@@ -12,6 +12,10 @@ enum TransportFailure {
             return (.tls, text)
         }
         if let http = error as? HTTPClientError {
+            // Header validation errors quote the offending values, which may be credentials: never pass them on.
+            if http == .invalidHeaderFieldValues([]) || String(describing: http).contains("invalidHeaderField") {
+                return (.configuration, "a request header held characters HTTP does not allow (its value is not shown)")
+            }
             switch http {
             case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout, .tlsHandshakeTimeout:
                 return (.timeout, text)

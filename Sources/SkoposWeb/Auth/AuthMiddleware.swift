@@ -17,7 +17,13 @@ struct AuthMiddleware: RouterMiddleware {
             context.viewer = viewer
             response = try await next(request, context)
         case .failure(let refusal):
-            let text = refusal.status == .unauthorized ? "Unauthorized\n" : refusal.status == .forbidden ? "Forbidden\n" : "Internal Server Error\n"
+            let text: String
+            switch refusal.status {
+            case .unauthorized: text = "Unauthorized\n"
+            case .forbidden: text = "Forbidden\n"
+            case .serviceUnavailable: text = "Service Unavailable\n"
+            default: text = "Internal Server Error\n"
+            }
             response = Response(status: refusal.status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         for cookie in outcome.setCookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -85,8 +86,13 @@ final class Authenticator: Sendable {
     private func authenticateHeader(_ request: Request) async -> Outcome {
         guard let token = Self.bearer(request.headers), let home else { return unauthorized("no bearer token", delete: []) }
         let user = request.headers[HTTPField.Name("Impersonate-User")!].flatMap { $0.isEmpty ? nil : $0 }
-        let groups = request.headers[values: HTTPField.Name("Impersonate-Group")!].filter { !$0.isEmpty }
+        // Repeated headers, or one a proxy joined with commas.
+        let groups = request.headers[values: HTTPField.Name("Impersonate-Group")!].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let credential = ClusterCredential(token: token, expiresOn: Date().addingTimeInterval(3600), impersonate: user.map { ($0, groups) })
+        guard Self.isUsableToken(token), (user ?? "").utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else {
+            return unauthorized("the token or the impersonated user holds characters they cannot", delete: [])
+        }
         do {
             let names = try await access.namespaces(cluster: home, credentials: credential.requestCredentials) {
                 home.snapshot().namespaces.map(\.metadata.name)
@@ -95,7 +101,11 @@ final class Authenticator: Sendable {
                 return Outcome(result: .failure(Refusal(status: .forbidden, reason: "the impersonated user may see no namespace")), setCookies: [])
             }
         } catch {
-            if case .unauthorized = error { return unauthorized("cluster \(home.name) refused the token", delete: []) }
+            switch error {
+            case .unauthorized: return unauthorized("cluster \(home.name) refused the token", delete: [])
+            case .unavailable:
+                return Outcome(result: .failure(Refusal(status: .serviceUnavailable, reason: "cluster \(home.name) cannot check the token now")), setCookies: [])
+            }
         }
         let name = user ?? Self.subject(ofJWT: token) ?? "header"
         return Outcome(
@@ -109,7 +119,7 @@ final class Authenticator: Sendable {
     private func authenticateSessions(_ request: Request) async -> Outcome {
         guard let home else { return unauthorized("no home cluster", delete: []) }
         if strategy == .openshift, let token = Self.bearer(request.headers) ?? request.uri.queryParameters.get("oauth_token").flatMap({ $0.isEmpty ? nil : $0 }) {
-            switch await check(token: token, on: home) {
+            switch await check(token: token, on: home, strict: true) {
             case .success(let name):
                 let far = Date().addingTimeInterval(3600)
                 return Outcome(
@@ -156,26 +166,42 @@ final class Authenticator: Sendable {
     }
 
     /// Whether a cluster accepts a token, and whose it is. OpenShift asks `users/~`; the other strategies list the
-    /// namespaces the token may see (Kiali's check) and name the user after the token's subject. An unreachable
-    /// cluster cannot refuse: the token counts until the cluster answers.
-    func check(token: String, on cluster: ClusterCache) async -> Result<String, Refusal> {
+    /// namespaces the token may see (Kiali's check) and name the user after the token's subject.
+    ///
+    /// A session this console sealed after the cluster accepted it keeps counting while its cluster does not answer
+    /// (the cluster cannot refuse it, and shows nothing meanwhile). A token that arrives in the request itself
+    /// (`strict`: a bearer header, `oauth_token`, the `header` strategy) counts only when the cluster says yes: any
+    /// other answer is a 503, never a login.
+    func check(token: String, on cluster: ClusterCache, strict: Bool = false) async -> Result<String, Refusal> {
+        guard Self.isUsableToken(token) else { return .failure(Refusal(status: .unauthorized, reason: "the token holds characters a token cannot")) }
+        func unavailable(_ why: String) -> Refusal {
+            Refusal(status: .serviceUnavailable, reason: "cluster \(cluster.name) cannot check the token now: \(why)")
+        }
         if strategy == .openshift {
             do {
                 return .success(try await oauth.username(token: token, connection: cluster.connection))
             } catch {
                 switch error.kind {
                 case .unauthorized: return .failure(Refusal(status: .unauthorized, reason: "cluster \(cluster.name) refused the session's token"))
-                case .forbidden: return .failure(Refusal(status: .forbidden, reason: "cluster \(cluster.name): \(error.message)"))
-                default: return .success("")
+                case .forbidden: return .failure(Refusal(status: .forbidden, reason: "cluster \(cluster.name) forbids the token to read its user"))
+                default: return strict ? .failure(unavailable(error.kind.description)) : .success("")
                 }
             }
         }
         do {
             _ = try await access.namespaces(cluster: cluster, token: token) { cluster.snapshot().namespaces.map(\.metadata.name) }
         } catch {
-            if case .unauthorized = error { return .failure(Refusal(status: .unauthorized, reason: "cluster \(cluster.name) refused the token")) }
+            switch error {
+            case .unauthorized: return .failure(Refusal(status: .unauthorized, reason: "cluster \(cluster.name) refused the token"))
+            case .unavailable: if strict { return .failure(unavailable("no answer")) }
+            }
         }
         return .success(Self.subject(ofJWT: token) ?? "token")
+    }
+
+    /// Tokens are visible ASCII (RFC 6750 `b64token` and more); anything else is refused before it reaches a header.
+    static func isUsableToken(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.count <= 16 * 1024 && token.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
     /// `Authorization: Bearer <token>`.
@@ -194,9 +220,23 @@ final class Authenticator: Sendable {
         return sub.hasPrefix("system:serviceaccount:") ? String(sub.dropFirst("system:serviceaccount:".count)) : sub
     }
 
+    /// The cookie settings for one request: `Secure` also when a TLS-terminating proxy in front says the browser used
+    /// HTTPS (`X-Forwarded-Proto: https`), so session cookies never travel in clear text afterwards.
+    func cookies(for request: Request) -> SessionCookies {
+        var c = cookies
+        let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
+        if proto?.lowercased() == "https" { c.secure = true }
+        return c
+    }
+
     /// Seals a session into `Set-Cookie` values.
-    func storeSession(_ session: SessionData, existing: [String: String]) -> [String]? {
+    func storeSession(_ session: SessionData, existing: [String: String], cookies: SessionCookies) -> [String]? {
         guard let cipher = signingKey.cipher() else { return nil }
         return cookies.store(cipher.seal(session.encoded()), cluster: session.cluster, expires: session.expiresOn, existing: existing)
+    }
+
+    /// The first 16 hex characters of a token's SHA-256, for audit lines (never the token).
+    static func fingerprint(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -73,7 +73,7 @@ actor NamespaceAccess {
             entries[key] = Entry(names: names, fetched: .now)
             prune()
             return names
-        case .failure(.unavailable) where entries[key] != nil:
+        case .failure(.unavailable) where entries[key].map({ ContinuousClock.now - $0.fetched < Self.keepStale }) == true:
             return entries[key]!.names
         case .failure(let failure):
             if case .unauthorized = failure { entries[key] = nil }

@@ -43,9 +43,11 @@ struct SessionCookies: Sendable {
         guard name.hasPrefix(prefix) else { return nil }
         let rest = name.dropFirst(prefix.count)
         guard let tilde = rest.lastIndex(of: "~") else { return nil }
-        let cluster = String(rest[..<tilde]).removingPercentEncoding ?? ""
+        let raw = String(rest[..<tilde])
+        let cluster = raw.removingPercentEncoding ?? ""
         let suffix = rest[rest.index(after: tilde)...]
-        guard !cluster.isEmpty else { return nil }
+        // Only the one spelling `encode` writes: `%65ast` is not `east`, so two cookies never claim the same chunk.
+        guard !cluster.isEmpty, encode(cluster) == raw else { return nil }
         switch suffix {
         case "count": return (cluster, .count)
         case "nonce": return (cluster, .nonce)
@@ -56,8 +58,8 @@ struct SessionCookies: Sendable {
         }
     }
 
-    /// Cookie names are RFC 7230 tokens: letters, digits and ``!#$&'*+-.^_`|~`` stay, the rest is `%XX` (and `%`
-    /// itself, so decoding is exact).
+    /// Cookie names are RFC 7230 tokens: letters, digits, `-`, `.` and `_` stay; every other byte is `%XX` (upper-case
+    /// hex, `%` itself included), so each cluster name has exactly one spelling.
     static func encode(_ cluster: String) -> String {
         var out = ""
         for b in cluster.utf8 {

@@ -18,10 +18,12 @@ enum AuthRoutes {
         router.get("\(prefix)api/logout") { request, _ in await logout(console, request) }
         guard console.config.auth.strategy == .openshift else { return }
         router.get("\(prefix)api/auth/redirect") { request, _ in await redirect(console, request, cluster: nil) }
-        router.get("\(prefix)api/auth/redirect/:cluster") { request, context in await redirect(console, request, cluster: context.parameters.get("cluster")) }
+        router.get("\(prefix)api/auth/redirect/:cluster") { request, context in
+            await redirect(console, request, cluster: pathCluster(context))
+        }
         router.get("\(prefix)api/auth/callback") { request, context in await callback(console, request, context, cluster: nil) }
         router.get("\(prefix)api/auth/callback/:cluster") { request, context in
-            await callback(console, request, context, cluster: context.parameters.get("cluster"))
+            await callback(console, request, context, cluster: pathCluster(context))
         }
     }
 
@@ -29,6 +31,32 @@ enum AuthRoutes {
         var root = console.config.server.webRoot
         if !root.hasSuffix("/") { root += "/" }
         return root
+    }
+
+    /// The `{cluster}` path part, percent-decoded (links carry `PercentEncoding.encode(name)`); empty when it does not
+    /// decode, which no cluster is called.
+    static func pathCluster(_ context: ConsoleContext) -> String? {
+        context.parameters.get("cluster").map { $0.removingPercentEncoding ?? "" }
+    }
+
+    /// A value from the request made safe for one log line: control characters escaped, at most 200 characters.
+    static func loggable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(200) {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    /// A request that changes state and names an `Origin` must come from the console's own (`backend.md` §4.9):
+    /// another site cannot post a login form that plants its session in the user's browser.
+    static func foreignOrigin(_ console: Console, _ request: Request) -> Bool {
+        guard let origin = request.headers[HTTPField.Name("Origin")!], !origin.isEmpty else { return false }
+        guard let o = URLComponents(string: origin), let host = o.host else { return true }
+        let base = URLComponents(string: publicBase(console, request))
+        let originPort = o.port ?? (o.scheme == "https" ? 443 : 80)
+        let basePort = base?.port ?? (base?.scheme == "https" ? 443 : 80)
+        return host.lowercased() != base?.host?.lowercased() || originPort != basePort
     }
 
     static func tooMany() -> Response {
@@ -54,10 +82,15 @@ enum AuthRoutes {
             break
         }
         guard request.method == .post else { return ErrorResponse.json(.internalServerError, "Internal server error") }
-        guard console.loginLimiter.allow(context.clientAddress) else { return tooMany() }
+        guard !foreignOrigin(console, request) else { return ErrorResponse.json(.forbidden, "the login was not sent from this console's own pages") }
+        guard console.loginLimiter.allows(context.clientAddress) else { return tooMany() }
         let form = APIForm.parse((try? await request.body.collect(upTo: 64 * 1024)).map { String(buffer: $0) } ?? "")
         let token = form["token"]?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !token.isEmpty else { return ErrorResponse.json(.internalServerError, "Internal server error") }
+        guard Authenticator.isUsableToken(token) else {
+            console.loginLimiter.recordFailure(context.clientAddress)
+            return ErrorResponse.json(.unauthorized, "token is not valid or is expired")
+        }
         // Skopos's opt-in (backend.md §4.1 [FIX]): `cluster=` stores a session for that cluster.
         let clusterName = form["cluster"].flatMap { $0.isEmpty ? nil : $0 } ?? auth.home?.name ?? ""
         guard let cluster = console.registry.cluster(clusterName) else {
@@ -69,20 +102,34 @@ enum AuthRoutes {
         } catch {
             switch error {
             case .unauthorized:
-                console.logger.info("login refused", metadata: ["skopos.cluster": "\(clusterName)", "skopos.client": "\(context.clientAddress)"])
+                console.loginLimiter.recordFailure(context.clientAddress)
+                console.logger.info(
+                    "login refused",
+                    metadata: [
+                        "skopos.cluster": "\(loggable(clusterName))", "skopos.client": "\(context.clientAddress)",
+                        "skopos.token": "\(Authenticator.fingerprint(token))",
+                    ])
                 return ErrorResponse.json(.unauthorized, "token is not valid or is expired")
-            case .unavailable(_, let message):
-                return ErrorResponse.json(.serviceUnavailable, "cluster [\(clusterName)] is unreachable: \(message)")
+            case .unavailable:
+                return ErrorResponse.json(.serviceUnavailable, "cluster [\(clusterName)] is unreachable; try again when it answers")
             }
         }
-        guard !names.isEmpty else { return ErrorResponse.json(.unauthorized, "not enough privileges to login") }
+        guard !names.isEmpty else {
+            console.loginLimiter.recordFailure(context.clientAddress)
+            return ErrorResponse.json(.unauthorized, "not enough privileges to login")
+        }
         let expires = Date().addingTimeInterval(TimeInterval(console.config.loginToken.expirationSeconds))
         let username = Authenticator.subject(ofJWT: token) ?? "token"
         let session = SessionData(cluster: clusterName, expiresOn: expires, token: token, sessionID: UUID().uuidString.lowercased(), strategy: "token")
-        guard let cookies = auth.storeSession(session, existing: SessionCookies.all(in: request.headers)) else {
+        guard let cookies = auth.storeSession(session, existing: SessionCookies.all(in: request.headers), cookies: auth.cookies(for: request)) else {
             return ErrorResponse.json(.internalServerError, "the session key cannot be read")
         }
-        console.logger.info("login", metadata: ["skopos.user": "\(username)", "skopos.cluster": "\(clusterName)", "skopos.client": "\(context.clientAddress)"])
+        console.logger.info(
+            "login",
+            metadata: [
+                "skopos.user": "\(loggable(username))", "skopos.cluster": "\(loggable(clusterName))", "skopos.client": "\(context.clientAddress)",
+                "skopos.token": "\(Authenticator.fingerprint(token))",
+            ])
         var response = loginAnswer(expiresOn: expires, username: username)
         for c in cookies { response.headers.append(HTTPField(name: .setCookie, value: c)) }
         return response
@@ -171,10 +218,17 @@ enum AuthRoutes {
     /// `web_port` where set, else what the request came to (`X-Forwarded-*`, then `Host`).
     static func publicBase(_ console: Console, _ request: Request) -> String {
         let server = console.config.server
-        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-        let scheme = !server.webSchema.isEmpty ? server.webSchema : forwardedProto ?? (console.config.identity.servesHTTPS ? "https" : "http")
+        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var scheme = console.config.identity.servesHTTPS ? "https" : "http"
+        if let forwardedProto, forwardedProto == "http" || forwardedProto == "https" { scheme = forwardedProto }
+        if !server.webSchema.isEmpty { scheme = server.webSchema }
         var host = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
             ?? request.head.authority ?? "localhost"
+        // Only `host[:port]`: a header cannot turn the advertised login links into something else.
+        if !host.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-.:[]".unicodeScalars.contains($0) }) || host.isEmpty {
+            host = request.head.authority ?? "localhost"
+        }
         if !server.webFQDN.isEmpty {
             host = server.webFQDN + (server.webPort.isEmpty ? "" : ":\(server.webPort)")
         }
@@ -199,7 +253,9 @@ enum AuthRoutes {
             }
         }
         var deletions = stale
-        for name in sessions.keys { deletions += auth.cookies.deleteSession(cluster: name, existing: existing) }
+        let cookies = auth.cookies(for: request)
+        for name in sessions.keys { deletions += cookies.deleteSession(cluster: name, existing: existing) }
+        if !sessions.isEmpty { console.logger.info("logout", metadata: ["skopos.clusters": "\(sessions.keys.sorted().map(loggable).joined(separator: ","))"]) }
         var response =
             failures.isEmpty
             ? Response(status: .noContent)
@@ -232,8 +288,9 @@ enum AuthRoutes {
         ].map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
         var response = Response(status: .found, headers: [.location: setup.authorizeURL + (setup.authorizeURL.contains("?") ? "&" : "?") + query])
         let lifetime: TimeInterval = 600
-        response.headers.append(HTTPField(name: .setCookie, value: auth.cookies.flow(clusterName, .pkce, cipher.seal(Array(verifier.utf8)), lifetime: lifetime)))
-        response.headers.append(HTTPField(name: .setCookie, value: auth.cookies.flow(clusterName, .nonce, state, lifetime: lifetime)))
+        let cookies = auth.cookies(for: request)
+        response.headers.append(HTTPField(name: .setCookie, value: cookies.flow(clusterName, .pkce, cipher.seal(Array(verifier.utf8)), lifetime: lifetime)))
+        response.headers.append(HTTPField(name: .setCookie, value: cookies.flow(clusterName, .nonce, state, lifetime: lifetime)))
         return response
     }
 
@@ -244,15 +301,19 @@ enum AuthRoutes {
         let auth = console.authenticator
         let clusterName = name ?? auth.home?.name ?? ""
         let existing = SessionCookies.all(in: request.headers)
-        var flowDeletions = [auth.cookies.delete(SessionCookies.name(clusterName, .nonce)), auth.cookies.delete(SessionCookies.name(clusterName, .pkce))]
+        let cookies = auth.cookies(for: request)
+        var flowDeletions = [cookies.delete(SessionCookies.name(clusterName, .nonce)), cookies.delete(SessionCookies.name(clusterName, .pkce))]
         func fail(_ message: String) -> Response {
-            console.logger.info("login failed", metadata: ["skopos.cluster": "\(clusterName)", "skopos.client": "\(context.clientAddress)", "error.type": "\(message)"])
+            console.loginLimiter.recordFailure(context.clientAddress)
+            console.logger.info(
+                "login failed",
+                metadata: ["skopos.cluster": "\(loggable(clusterName))", "skopos.client": "\(context.clientAddress)", "error.type": "\(loggable(message))"])
             let location = webRoot(console) + "?openshift_error=" + PercentEncoding.encode(message) + "&cluster=" + PercentEncoding.encode(clusterName)
             var r = Response(status: .found, headers: [.location: location])
             for c in flowDeletions { r.headers.append(HTTPField(name: .setCookie, value: c)) }
             return r
         }
-        guard console.loginLimiter.allow(context.clientAddress) else { return tooMany() }
+        guard console.loginLimiter.allows(context.clientAddress) else { return tooMany() }
         let query = request.uri.queryParameters
         if let error = query.get("error") {
             return fail("the OAuth server of cluster \(clusterName) answered: \(query.get("error_description") ?? error)")
@@ -283,9 +344,14 @@ enum AuthRoutes {
         let session = SessionData(
             cluster: clusterName, expiresOn: Date().addingTimeInterval(TimeInterval(expiresIn)), token: token, sessionID: UUID().uuidString.lowercased(),
             strategy: "openshift")
-        guard let cookies = auth.storeSession(session, existing: existing) else { return fail("the session key cannot be read") }
-        console.logger.info("login", metadata: ["skopos.user": "\(username)", "skopos.cluster": "\(clusterName)", "skopos.client": "\(context.clientAddress)"])
-        flowDeletions += cookies
+        guard let sessionCookies = auth.storeSession(session, existing: existing, cookies: cookies) else { return fail("the session key cannot be read") }
+        console.logger.info(
+            "login",
+            metadata: [
+                "skopos.user": "\(loggable(username))", "skopos.cluster": "\(loggable(clusterName))", "skopos.client": "\(context.clientAddress)",
+                "skopos.token": "\(Authenticator.fingerprint(token))",
+            ])
+        flowDeletions += sessionCookies
         var response = Response(status: .found, headers: [.location: webRoot(console)])
         for c in flowDeletions { response.headers.append(HTTPField(name: .setCookie, value: c)) }
         return response

@@ -80,6 +80,9 @@ enum IstioConfigRoutes {
             return ErrorResponse.json(.serviceUnavailable, "cluster [\(clusterName)] is unreachable: \(cluster.status.lastError ?? "not synced yet")")
         }
         let access = await console.access(for: context.viewer)
+        guard access.covers(cluster: clusterName) else {
+            return ErrorResponse.json(.forbidden, "no session for cluster [\(clusterName)]: log in to it first")
+        }
         let snapshot = cluster.snapshot()
         let visible = Set(snapshot.namespaces.filter { console.isVisible(access, cluster: clusterName, namespace: $0) }.map(\.metadata.name))
         let root = ControlPlaneProbe.istiods(snapshot).compactMap(\.metadata.namespace).sorted().first ?? console.config.deployment.namespace

@@ -56,15 +56,20 @@ enum IstioStatusRoutes {
                 out.append(Entry(cluster: cluster.name, name: istiods.first?.metadata.name ?? "istiod", status: "Unreachable", isCore: true))
                 continue
             }
-            if istiods.isEmpty { out.append(Entry(cluster: cluster.name, name: "istiod", status: "NotFound", isCore: true)) }
-            for istiod in istiods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
+            if istiods.isEmpty && access.namespaces == nil { out.append(Entry(cluster: cluster.name, name: "istiod", status: "NotFound", isCore: true)) }
+            // Only what lives in namespaces the viewer may see (backend.md §4.8 [FIX]).
+            func sees(_ d: Deployment) -> Bool {
+                guard let ns = d.metadata.namespace, let object = snapshot.namespace(ns) else { return false }
+                return console.isVisible(access, cluster: cluster.name, namespace: object)
+            }
+            for istiod in istiods.sorted(by: { $0.metadata.name < $1.metadata.name }) where sees(istiod) {
                 var status = replicaStatus(istiod)
                 let key = ControlPlaneProbe.Key(cluster: cluster.name, namespace: istiod.metadata.namespace ?? "", name: istiod.metadata.name)
                 if status == "Healthy", versions[key]?.version == nil { status = "Unhealthy" }
                 out.append(Entry(cluster: cluster.name, name: istiod.metadata.name, status: status, isCore: true))
             }
             let gateways = snapshot.list(.deployments).filter { ["ingressgateway", "egressgateway"].contains($0.metadata.labels["istio"] ?? "") }
-            for g in gateways.sorted(by: { $0.metadata.name < $1.metadata.name }) {
+            for g in gateways.sorted(by: { $0.metadata.name < $1.metadata.name }) where sees(g) {
                 out.append(Entry(cluster: cluster.name, name: g.metadata.name, status: replicaStatus(g), isCore: false))
             }
         }

@@ -27,8 +27,18 @@ enum NamespaceRoutes {
             let name = context.parameters.get("namespace") ?? ""
             let clusterName = request.uri.queryParameters.get("clusterName").flatMap { $0.isEmpty ? nil : $0 }
             let access = await console.access(for: context.viewer)
+            let snapshot = console.registry.snapshot()
+            let target = clusterName ?? snapshot.home?.name ?? ""
+            // A cluster the viewer has no session for, or a namespace they may not see: 403 (Kiali answers 500),
+            // before anything about the cluster itself is told.
+            if snapshot.cluster(target) != nil, !access.covers(cluster: target) {
+                return ErrorResponse.json(.forbidden, "no session for cluster [\(target)]: log in to it first")
+            }
+            if let ns = snapshot.cluster(target)?.namespace(name), !console.isVisible(access, cluster: target, namespace: ns) {
+                return ErrorResponse.json(.forbidden, "Cannot access namespace data: namespace [\(name)] in cluster [\(target)] is not accessible")
+            }
             do {
-                let ns = try NamespaceListing.namespace(name, cluster: clusterName, in: console.registry.snapshot()) { cluster, ns in
+                let ns = try NamespaceListing.namespace(name, cluster: clusterName, in: snapshot) { cluster, ns in
                     console.isVisible(access, cluster: cluster, namespace: ns)
                 }
                 return ErrorResponse.bytes(object(ns))

@@ -93,6 +93,15 @@ final class Console: Sendable {
     func scopeFingerprint(for access: ViewerAccess) -> String {
         let snapshot = registry.snapshot()
         var hasher = SHA256()
+        // The viewer's own access as well: a cache entry's refreshes read with the access it was built with, so two
+        // viewers share it only when their access is the same, not merely what it shows now.
+        if let namespaces = access.namespaces {
+            for (cluster, names) in namespaces.sorted(by: { $0.key < $1.key }) {
+                hasher.update(data: Array("access \(cluster):\(names.sorted().joined(separator: ","))\n".utf8))
+            }
+        } else {
+            hasher.update(data: Array("access everything\n".utf8))
+        }
         for cluster in snapshot.clusters.sorted(by: { $0.name < $1.name }) {
             for ns in cluster.namespaces.sorted(by: { $0.metadata.name < $1.metadata.name }) where isVisible(access, cluster: cluster.name, namespace: ns) {
                 hasher.update(data: Array("\(cluster.name):\(ns.metadata.name)\n".utf8))

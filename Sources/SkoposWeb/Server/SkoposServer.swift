@@ -80,6 +80,11 @@ public struct SkoposServer: Sendable {
             }
             logger.info("TLS profile", metadata: ["skopos.source": "\(profile.source)", "skopos.min_version": "\(profile.minVersion)"])
         }
+        if config.auth.strategy == .openshift && config.auth.openshift.impersonationEnabled {
+            let warning = "auth.openshift.impersonation.enabled is not supported yet: every cluster is read with the user's own login to it"
+            logger.warning("\(warning)")
+            startWarnings.append(warning)
+        }
         let promConfig = try config.externalServices.prometheus.clientConfiguration(mountRoot: root, serviceAccountTokenFile: serviceAccountTokenFile)
         let prometheus: PrometheusClient
         do {
