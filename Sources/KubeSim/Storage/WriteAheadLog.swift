@@ -22,6 +22,8 @@ final class WriteAheadLog: Sendable {
         /// Where the next record goes, and how far the file has been filled with zeros ahead of it.
         var end = 0
         var preallocated = 0
+        /// A thread is filling the next stretch with zeros (beyond `preallocated`, where no record goes).
+        var extending = false
         var failed: String?
     }
 
@@ -128,21 +130,47 @@ final class WriteAheadLog: Sendable {
     /// Writes a batch at the end of the records and syncs it. The space ahead is filled with zeros beforehand (and
     /// synced once), so a sync of new records changes no file metadata and never waits for the file system's journal
     /// (which on ext4 commits every few seconds and would stall every writer behind it). Replay stops at the zeros.
+    ///
+    /// The next stretch is zero-filled by a thread of its own once less than half of the current one is left, so a
+    /// commit never waits for it (it used to: one 8 MiB write and fsync in the middle of a write burst); only a batch
+    /// that outruns the filler waits for it.
     private func append(_ batch: [UInt8], fd: Int32) -> Bool {
         var (end, preallocated) = state.withLock { ($0.end, $0.preallocated) }
         if end + batch.count > preallocated {
-            let size = max(Self.preallocation, batch.count)
-            let zeros = [UInt8](repeating: 0, count: size)
-            guard Self.writeAll(zeros, fd: fd, at: preallocated), fsync(fd) == 0 else { return false }
-            preallocated += size
+            while state.withLock({ $0.extending }) { usleep(500) }
+            preallocated = state.withLock { $0.preallocated }
+            if end + batch.count > preallocated {
+                let size = max(Self.preallocation, batch.count)
+                let zeros = [UInt8](repeating: 0, count: size)
+                guard Self.writeAll(zeros, fd: fd, at: preallocated), fsync(fd) == 0 else { return false }
+                preallocated += size
+                state.withLock { $0.preallocated = preallocated }
+            }
         }
         guard Self.writeAll(batch, fd: fd, at: end), fdatasync(fd) == 0 else { return false }
         end += batch.count
-        state.withLock { s in
+        let extendFrom = state.withLock { s -> Int? in
             s.end = end
-            s.preallocated = preallocated
+            guard !s.extending, s.preallocated - end < Self.preallocation / 2 else { return nil }
+            s.extending = true
+            return s.preallocated
         }
+        if let extendFrom { extend(fd: fd, from: extendFrom) }
         return true
+    }
+
+    /// Fills `preallocation` bytes from `start` with zeros and syncs them, on a thread of its own, then moves the
+    /// boundary. Compaction waits for it before it replaces the file.
+    private func extend(fd: Int32, from start: Int) {
+        let thread = Thread { [self] in
+            let zeros = [UInt8](repeating: 0, count: Self.preallocation)
+            let ok = Self.writeAll(zeros, fd: fd, at: start) && fsync(fd) == 0
+            state.withLock { s in
+                if ok && s.fd == fd && s.preallocated == start { s.preallocated = start + Self.preallocation }
+                s.extending = false
+            }
+        }
+        thread.start()
     }
 
     private static func writeAll(_ bytes: [UInt8], fd: Int32, at start: Int) -> Bool {
@@ -161,7 +189,7 @@ final class WriteAheadLog: Sendable {
     /// no flush is under way; what is pending is part of the rewrite.
     func compact(upTo snapshotRV: Int) async {
         while !state.withLock({ s -> Bool in
-            if s.flushing { return false }
+            if s.flushing || s.extending { return false }
             s.flushing = true
             return true
         }) {
