@@ -1,5 +1,6 @@
 public import KubeClient
 public import KubeTypes
+public import SkoposModel
 
 /// A namespace as `GET /api/namespaces` shows it (`backend.md` §2.4).
 public struct NamespaceInfo: Sendable, Equatable {
@@ -101,5 +102,45 @@ public enum NamespaceListing {
         case "enabled": "default"
         default: labels["istio.io/rev"] ?? ""
         }
+    }
+}
+
+extension NamespaceListing {
+    /// One namespace as `/api/namespaces` writes it, in Kiali's key order (also inside the details answers that embed
+    /// it); `unreachable` only when its cluster does not answer.
+    public static func write(_ ns: NamespaceInfo, to w: inout GoJSONWriter) {
+        w.beginObject()
+        w.member("name", ns.name)
+        w.member("cluster", ns.cluster)
+        w.key("isAmbient")
+        w.bool(ns.isAmbient)
+        w.key("isControlPlane")
+        w.bool(ns.isControlPlane)
+        w.key("labels")
+        w.value(.object(ns.labels.mapValues { .string($0) }))
+        w.key("annotations")
+        w.value(.object(ns.annotations.mapValues { .string($0) }))
+        w.member("revision", ns.revision)
+        if ns.unreachable {
+            w.key("unreachable")
+            w.bool(true)
+        }
+        w.endObject()
+    }
+
+    /// `/api/namespaces/{ns}/info`.
+    public static func json(_ ns: NamespaceInfo) -> [UInt8] {
+        var w = GoJSONWriter()
+        write(ns, to: &w)
+        return w.bytes
+    }
+
+    /// `/api/namespaces`.
+    public static func json(_ list: [NamespaceInfo]) -> [UInt8] {
+        var w = GoJSONWriter()
+        w.beginArray()
+        for ns in list { write(ns, to: &w) }
+        w.endArray()
+        return w.bytes
     }
 }

@@ -81,7 +81,7 @@ extension Inventory {
         item.labels = labels
         item.annotations = annotations
         let inject = "sidecar.istio.io/inject"
-        if let value = labels[inject] ?? annotations[inject] { item.istioInjectionAnnotation = InventoryOptions.goBool(value) }
+        if let value = labels[inject] ?? annotations[inject] { item.istioInjectionAnnotation = QueryValues.goBool(value) }
         item.istioSidecar = !pods.isEmpty && pods.allSatisfy(Self.hasSidecar)
         item.isAmbient = pods.contains(where: Self.isAmbient)
         item.isWaypoint = Self.isWaypoint(labels)

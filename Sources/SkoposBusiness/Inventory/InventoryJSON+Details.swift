@@ -11,7 +11,7 @@ extension InventoryJSON {
         var w = GoJSONWriter(capacity: 1024 + 512 * d.workloads.count)
         w.beginObject()
         w.key("namespace")
-        write(d.namespace, to: &w)
+        NamespaceListing.write(d.namespace, to: &w)
         w.member("name", d.name)
         w.member("cluster", d.cluster)
         bool("isAmbient", d.isAmbient, to: &w)
@@ -124,22 +124,6 @@ extension InventoryJSON {
     }
 
     // MARK: - Parts
-
-    /// The namespace object, as `/api/namespaces` writes it.
-    static func write(_ ns: NamespaceInfo, to w: inout GoJSONWriter) {
-        w.beginObject()
-        w.member("name", ns.name)
-        w.member("cluster", ns.cluster)
-        bool("isAmbient", ns.isAmbient, to: &w)
-        bool("isControlPlane", ns.isControlPlane, to: &w)
-        w.key("labels")
-        stringMap(ns.labels, to: &w)
-        w.key("annotations")
-        stringMap(ns.annotations, to: &w)
-        w.member("revision", ns.revision)
-        if ns.unreachable { bool("unreachable", true, to: &w) }
-        w.endObject()
-    }
 
     /// `{workloadName, gvk, istioSidecar, isAmbient, labels, namespace, serviceAccountNames, waypointWorkloads}`.
     static func write(_ a: AppWorkload, to w: inout GoJSONWriter) {

@@ -46,11 +46,11 @@ public enum IstioConfigJSON {
         w.beginObject()
         w.member("cluster", details.cluster)
         w.key("gvk")
-        write(details.type.gvk, to: &w)
+        InventoryJSON.write(details.type.gvk, to: &w)
         w.key("help")
         fragment(help, default: "null", to: &w)
         w.key("namespace")
-        write(details.namespace, to: &w)
+        NamespaceListing.write(details.namespace, to: &w)
         w.key("permissions")
         write(details.permissions, to: &w)
         w.key("references")
@@ -139,32 +139,12 @@ public enum IstioConfigJSON {
 
     // MARK: - Parts
 
-    /// `{"Group":…,"Version":…,"Kind":…}`.
-    public static func write(_ gvk: GroupVersionKind, to w: inout GoJSONWriter) {
-        w.beginObject()
-        w.member("Group", gvk.group)
-        w.member("Version", gvk.version)
-        w.member("Kind", gvk.kind)
-        w.endObject()
-    }
-
-    /// `{"objectGVK":…,"name":…,"namespace":…,"cluster":…}`.
-    public static func write(_ r: IstioReference, to w: inout GoJSONWriter) {
-        w.beginObject()
-        w.key("objectGVK")
-        write(r.objectGVK, to: &w)
-        w.member("name", r.name)
-        w.member("namespace", r.namespace)
-        w.member("cluster", r.cluster)
-        w.endObject()
-    }
-
     /// `{"objectReferences":[…],"serviceReferences":[…],"workloadReferences":[…]}`.
     public static func write(_ r: IstioConfigReferences, to w: inout GoJSONWriter) {
         w.beginObject()
         w.key("objectReferences")
         w.beginArray()
-        for o in r.objectReferences { write(o, to: &w) }
+        for o in r.objectReferences { InventoryJSON.write(o, to: &w) }
         w.endArray()
         w.key("serviceReferences")
         w.beginArray()
@@ -189,27 +169,6 @@ public enum IstioConfigJSON {
         w.endObject()
     }
 
-    /// The namespace object, as `/api/namespaces` writes it.
-    public static func write(_ ns: NamespaceInfo, to w: inout GoJSONWriter) {
-        w.beginObject()
-        w.member("name", ns.name)
-        w.member("cluster", ns.cluster)
-        w.key("isAmbient")
-        w.bool(ns.isAmbient)
-        w.key("isControlPlane")
-        w.bool(ns.isControlPlane)
-        w.key("labels")
-        stringMap(ns.labels, to: &w)
-        w.key("annotations")
-        stringMap(ns.annotations, to: &w)
-        w.member("revision", ns.revision)
-        if ns.unreachable {
-            w.key("unreachable")
-            w.bool(true)
-        }
-        w.endObject()
-    }
-
     /// A Kubernetes object with sorted keys, without `metadata.managedFields`; any other value as it is.
     public static func object(_ value: JSONValue, to w: inout GoJSONWriter) {
         guard case .object(let o) = value else {
@@ -217,11 +176,11 @@ public enum IstioConfigJSON {
             return
         }
         w.beginObject()
-        for key in sortedKeys(o) {
+        for key in InventoryJSON.sortedKeys(o) {
             w.key(key)
             if key == "metadata", case .object(let meta) = o[key]!, meta["managedFields"] != nil {
                 w.beginObject()
-                for k in sortedKeys(meta) where k != "managedFields" {
+                for k in InventoryJSON.sortedKeys(meta) where k != "managedFields" {
                     w.key(k)
                     w.value(meta[k]!)
                 }
@@ -239,17 +198,6 @@ public enum IstioConfigJSON {
         w.member("namespace", namespace)
         w.member("cluster", cluster)
         w.endObject()
-    }
-
-    private static func stringMap(_ map: [String: String], to w: inout GoJSONWriter) {
-        w.beginObject()
-        for k in sortedKeys(map) { w.member(k, map[k]!) }
-        w.endObject()
-    }
-
-    /// Keys sorted bytewise, as Go sorts map keys.
-    private static func sortedKeys<V>(_ map: [String: V]) -> [String] {
-        map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func fragment(_ bytes: [UInt8]?, default text: String, to w: inout GoJSONWriter) {

@@ -36,9 +36,9 @@ extension IstioConfigOptions {
             guard let labels = workloadLabels(text) else { throw IstioConfigError(.badRequest, "invalid 'workloadSelector' value: \"\(text)\"") }
             o.workloadSelector = labels
         }
-        if let v = try bool(params, "validate") { o.validate = v }
-        if let v = try bool(params, "help") { o.help = v }
-        if let text = params["namespaces"] { o.namespaces = namespaceList(text) }
+        if let v = try QueryValues.bool(params, "validate") { o.validate = v }
+        if let v = try QueryValues.bool(params, "help") { o.help = v }
+        if let text = params["namespaces"] { o.namespaces = QueryValues.namespaceList(text) }
         if let r = params["revision"], !r.isEmpty { o.revision = r }
         return o
     }
@@ -50,7 +50,7 @@ extension IstioConfigOptions {
     public static func objectTypes(_ text: String) throws(IstioConfigError) -> [IstioConfigType]? {
         var out: [IstioConfigType] = []
         for item in text.split(separator: ";", omittingEmptySubsequences: true) {
-            let entry = trimmed(item)
+            let entry = QueryValues.trimmed(item)
             guard !entry.isEmpty else { continue }
             guard let gvk = GroupVersionKind(parsing: entry), let type = IstioConfigType.named(gvk) else {
                 throw IstioConfigError(.badRequest, "Object type not managed: \(entry)")
@@ -65,50 +65,13 @@ extension IstioConfigOptions {
     public static func workloadLabels(_ text: String) -> [String: String]? {
         var labels: [String: String] = [:]
         for item in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let pair = trimmed(item)
+            let pair = QueryValues.trimmed(item)
             guard !pair.isEmpty else { continue }
             guard let eq = pair.firstIndex(of: "=") else { return nil }
-            let key = trimmed(pair[..<eq])
+            let key = QueryValues.trimmed(pair[..<eq])
             guard !key.isEmpty else { return nil }
-            labels[key] = trimmed(pair[pair.index(after: eq)...])
+            labels[key] = QueryValues.trimmed(pair[pair.index(after: eq)...])
         }
         return labels
-    }
-
-    /// A comma list of namespace names: items trimmed of spaces, empty items and repeats dropped, order kept.
-    public static func namespaceList(_ text: String) -> [String] {
-        var seen = Set<String>()
-        var out: [String] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let name = trimmed(item)
-            if !name.isEmpty && seen.insert(name).inserted { out.append(name) }
-        }
-        return out
-    }
-
-    /// Go's `strconv.ParseBool`: `1, t, T, TRUE, true, True` and `0, f, F, FALSE, false, False`.
-    /// - Returns: `nil` for any other text.
-    public static func goBool(_ text: String) -> Bool? {
-        switch text {
-        case "1", "t", "T", "TRUE", "true", "True": true
-        case "0", "f", "F", "FALSE", "false", "False": false
-        default: nil
-        }
-    }
-
-    /// A boolean parameter; `nil` when absent or empty (the default applies).
-    /// - Throws: `cannot parse query parameter '<name>'` for a value Go's `ParseBool` rejects.
-    static func bool(_ params: [String: String], _ name: String) throws(IstioConfigError) -> Bool? {
-        guard let text = params[name], !text.isEmpty else { return nil }
-        guard let value = goBool(text) else { throw IstioConfigError(.badRequest, "cannot parse query parameter '\(name)'") }
-        return value
-    }
-
-    /// Text without leading and trailing spaces.
-    static func trimmed(_ s: some StringProtocol) -> String {
-        var sub = s[...]
-        while sub.first == " " { sub = sub.dropFirst() }
-        while sub.last == " " { sub = sub.dropLast() }
-        return String(sub)
     }
 }

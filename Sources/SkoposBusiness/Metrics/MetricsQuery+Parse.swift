@@ -37,7 +37,7 @@ extension MetricsQuery {
 
         var q = MetricsQuery(now: now)
         q.clusterName = given("clusterName")
-        if route == .clusters, let list = single["namespaces"] { q.namespaces = InventoryOptions.namespaceList(list) }
+        if route == .clusters, let list = single["namespaces"] { q.namespaces = QueryValues.namespaceList(list) }
         if let text = given("direction") {
             guard let d = Direction(rawValue: text) else { throw .invalid("direction", text, expected: "inbound or outbound") }
             q.direction = d
@@ -55,7 +55,7 @@ extension MetricsQuery {
         }
         q.requestProtocol = given("requestProtocol")
         if let text = given("rateInterval") {
-            guard InventoryOptions.isRateInterval(text), let ms = PromDuration.milliseconds(text), ms > 0 else {
+            guard QueryValues.isRateInterval(text), let ms = PromDuration.milliseconds(text), ms > 0 else {
                 throw .invalid("rateInterval", text)
             }
             q.rateInterval = text
@@ -83,7 +83,7 @@ extension MetricsQuery {
             }
         }
         if let text = given("avg") {
-            guard let v = InventoryOptions.goBool(text) else { throw MetricsError(.badRequest, "cannot parse query parameter 'avg'") }
+            guard let v = QueryValues.goBool(text) else { throw MetricsError(.badRequest, "cannot parse query parameter 'avg'") }
             q.avg = v
         }
         return q

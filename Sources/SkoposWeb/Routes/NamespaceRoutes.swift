@@ -13,7 +13,7 @@ enum NamespaceRoutes {
             let snapshot = console.registry.snapshot()
             do {
                 let list = try NamespaceListing.list(snapshot) { cluster, ns in console.isVisible(access, cluster: cluster, namespace: ns) }
-                return ErrorResponse.bytes(json(list))
+                return ErrorResponse.bytes(NamespaceListing.json(list))
             } catch {
                 return ErrorResponse.json(.internalServerError, "\(error)")
             }
@@ -41,7 +41,7 @@ enum NamespaceRoutes {
                 let ns = try NamespaceListing.namespace(name, cluster: clusterName, in: snapshot) { cluster, ns in
                     console.isVisible(access, cluster: cluster, namespace: ns)
                 }
-                return ErrorResponse.bytes(object(ns))
+                return ErrorResponse.bytes(NamespaceListing.json(ns))
             } catch let failure as NamespaceListing.LookupFailure {
                 switch failure {
                 case .unknownCluster(let c): return ErrorResponse.json(.notFound, "cluster [\(c)] is not known to this console")
@@ -52,40 +52,5 @@ enum NamespaceRoutes {
                 return ErrorResponse.json(.internalServerError, "\(error)")
             }
         }
-    }
-
-    static func object(_ ns: NamespaceInfo) -> [UInt8] {
-        var w = GoJSONWriter()
-        write(ns, to: &w)
-        return w.bytes
-    }
-
-    static func write(_ ns: NamespaceInfo, to w: inout GoJSONWriter) {
-        w.beginObject()
-        w.member("name", ns.name)
-        w.member("cluster", ns.cluster)
-        w.key("isAmbient")
-        w.bool(ns.isAmbient)
-        w.key("isControlPlane")
-        w.bool(ns.isControlPlane)
-        w.key("labels")
-        w.value(.object(ns.labels.mapValues { .string($0) }))
-        w.key("annotations")
-        w.value(.object(ns.annotations.mapValues { .string($0) }))
-        w.member("revision", ns.revision)
-        if ns.unreachable {
-            w.key("unreachable")
-            w.bool(true)
-        }
-        w.endObject()
-    }
-
-    /// Kiali's field order.
-    static func json(_ list: [NamespaceInfo]) -> [UInt8] {
-        var w = GoJSONWriter()
-        w.beginArray()
-        for ns in list { write(ns, to: &w) }
-        w.endArray()
-        return w.bytes
     }
 }
